@@ -1,0 +1,44 @@
+//! rnetns's own subcommands (beyond ip), parsed by clap.
+
+use std::ffi::OsString;
+
+use clap::{CommandFactory, Parser};
+use rnetns::Error;
+use rnetns::output::print;
+
+use crate::args::{Cli, Cmd};
+use crate::argv::Sub;
+use crate::dispatch::Env;
+
+pub fn run(env: &Env, sub: Sub, args: &[OsString]) -> Result<u8, Error> {
+    let mut argv = vec![OsString::from("rnetns"), OsString::from(sub.name())];
+    argv.extend_from_slice(args);
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 255 } else { 0 };
+            let rendered = e.render().to_string();
+            if code == 0 {
+                print(rendered.as_bytes());
+                return Ok(0);
+            }
+            rnetns::output::eprint_bytes(rendered.as_bytes());
+            return Err(Error::Reported(255));
+        }
+    };
+    let _json = env.globals.json || cli.json;
+    match cli.cmd {
+        Some(Cmd::Completions { shell }) => {
+            let mut out = Vec::new();
+            let sh = match shell {
+                crate::args::Shell::Bash => clap_complete::Shell::Bash,
+                crate::args::Shell::Zsh => clap_complete::Shell::Zsh,
+                crate::args::Shell::Fish => clap_complete::Shell::Fish,
+            };
+            clap_complete::generate(sh, &mut Cli::command(), "rnetns", &mut out);
+            print(&out);
+            Ok(0)
+        }
+        _ => Err(Error::text(format!("rnetns: {} is not available yet", sub.name()))),
+    }
+}

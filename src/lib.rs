@@ -1,0 +1,30 @@
+//! rnetns: iproute2's `ip netns` as a Rust library and a drop-in command.
+//!
+//! The library manages named network namespaces the way `ip netns` does (the run directory
+//! `/run/netns`, bind mounts of nsfs files, namespace ids over rtnetlink) and exposes the
+//! pieces as plain functions that return records.
+//!
+//! ```no_run
+//! use rnetns::netns::RunDir;
+//! # fn main() -> Result<(), rnetns::Error> {
+//! let rundir = RunDir::default();
+//! rundir.add("demo".as_ref())?; // ip netns add demo (root)
+//! for e in rundir.entries().unwrap_or_default() {
+//!     println!("{}", e.name.to_string_lossy());
+//! }
+//! rundir.delete("demo".as_ref())?; // ip netns delete demo
+//! # Ok(()) }
+//! ```
+
+pub mod error;
+pub mod model;
+pub mod netlink;
+pub mod netns;
+pub mod ops;
+pub mod output;
+pub mod parse;
+pub mod render;
+mod sys;
+
+pub use error::{Error, Flow, Result};
+pub use netns::{Netns, RunDir, Target};

@@ -1,0 +1,132 @@
+//! rtnetlink, spoken only by the subcommands that need it: a current-thread tokio runtime
+//! built on the calling thread, with one NETLINK_ROUTE socket that stays in the network
+//! namespace it was created in. Messages are built with netlink-packet-route.
+
+mod nsid;
+
+use std::fmt;
+
+use futures_util::StreamExt;
+use netlink_packet_core::{
+    NLM_F_ACK_TLVS, NLM_F_CAPPED, NetlinkMessage, NetlinkPayload, NlasIterator,
+};
+use netlink_packet_route::RouteNetlinkMessage;
+use nix::errno::Errno;
+
+pub use nsid::NsidReply;
+
+/// A refusal from the kernel: errno plus the extended-ack text when the kernel sent one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct NetlinkError {
+    pub errno: Errno,
+    pub ext_msg: Option<String>,
+}
+
+impl fmt::Display for NetlinkError {
+    /// iproute2's wording: `Error: MSG.` when the kernel explained, else
+    /// `RTNETLINK answers: strerror`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.ext_msg {
+            Some(m) if !m.is_empty() => {
+                let dot = if m.ends_with('.') { "" } else { "." };
+                write!(f, "Error: {m}{dot}")
+            }
+            _ => write!(f, "RTNETLINK answers: {}", crate::error::strerror(self.errno)),
+        }
+    }
+}
+
+impl NetlinkError {
+    fn from_errno(errno: Errno) -> Self {
+        NetlinkError { errno, ext_msg: None }
+    }
+}
+
+/// Pull the errno and the NLMSGERR_ATTR_MSG text out of an NLMSG_ERROR.
+fn decode_error(msg: &NetlinkMessage<RouteNetlinkMessage>) -> Option<NetlinkError> {
+    let NetlinkPayload::Error(err) = &msg.payload else { return None };
+    let code = err.code?;
+    let errno = Errno::from_raw(-code.get());
+    let mut ext_msg = None;
+    if msg.header.flags & NLM_F_ACK_TLVS != 0 {
+        let raw = &err.header;
+        let skip = if msg.header.flags & NLM_F_CAPPED != 0 || raw.len() < 4 {
+            16
+        } else {
+            let orig = u32::from_ne_bytes([raw[0], raw[1], raw[2], raw[3]]) as usize;
+            (orig + 3) & !3
+        };
+        if skip <= raw.len() {
+            for nla in NlasIterator::new(&raw[skip..]).flatten() {
+                if nla.kind() == 1 {
+                    let v = nla.value();
+                    let end = v.iter().position(|&b| b == 0).unwrap_or(v.len());
+                    ext_msg = Some(String::from_utf8_lossy(&v[..end]).into_owned());
+                }
+            }
+        }
+    }
+    Some(NetlinkError { errno, ext_msg })
+}
+
+/// A route-netlink connection on a current-thread runtime owned by the calling thread.
+pub struct Rtnl {
+    rt: tokio::runtime::Runtime,
+    handle: rtnetlink::Handle,
+}
+
+impl Rtnl {
+    /// Open a socket in the calling thread's network namespace (like iproute2's
+    /// `rtnl_open`), with extended acks on so the kernel's explanations reach the user.
+    pub fn open() -> std::io::Result<Self> {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_io().build()?;
+        let handle = rt.block_on(async {
+            let (mut conn, handle, _) = rtnetlink::new_connection()?;
+            {
+                use netlink_sys::AsyncSocket;
+                conn.socket_mut().socket_mut().set_ext_ack(true)?;
+            }
+            tokio::spawn(conn);
+            Ok::<_, std::io::Error>(handle)
+        })?;
+        Ok(Rtnl { rt, handle })
+    }
+
+    /// Send one request and collect every inner message of the reply; an NLMSG_ERROR with
+    /// a code becomes the error.
+    async fn exchange(
+        mut handle: rtnetlink::Handle,
+        req: NetlinkMessage<RouteNetlinkMessage>,
+    ) -> Result<Vec<RouteNetlinkMessage>, NetlinkError> {
+        let mut stream = handle.request(req).map_err(|_| NetlinkError::from_errno(Errno::EIO))?;
+        let mut out = Vec::new();
+        while let Some(msg) = stream.next().await {
+            if let Some(e) = decode_error(&msg) {
+                return Err(e);
+            }
+            if let NetlinkPayload::InnerMessage(inner) = msg.payload {
+                out.push(inner);
+            }
+        }
+        Ok(out)
+    }
+
+    fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.rt.block_on(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_wording() {
+        let e = NetlinkError { errno: Errno::EINVAL, ext_msg: Some("Peer netns reference is invalid".into()) };
+        assert_eq!(e.to_string(), "Error: Peer netns reference is invalid.");
+        let e = NetlinkError { errno: Errno::EEXIST, ext_msg: Some("ends with dot.".into()) };
+        assert_eq!(e.to_string(), "Error: ends with dot.");
+        let e = NetlinkError { errno: Errno::EPERM, ext_msg: None };
+        assert_eq!(e.to_string(), "RTNETLINK answers: Operation not permitted");
+    }
+}

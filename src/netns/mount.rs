@@ -1,0 +1,201 @@
+//! Run-dir preparation and the mounts behind `add`, `attach` and `delete`.
+
+use std::ffi::OsStr;
+use std::fs::File;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::path::Path;
+
+use nix::errno::Errno;
+use nix::fcntl::{Flock, FlockArg, OFlag, open};
+use nix::mount::{MntFlags, MsFlags, mount, umount2};
+use nix::sys::stat::{Mode, SFlag, lstat};
+use nix::unistd::mkdir;
+use nix::unistd::unlink;
+
+use super::thread::{CreateStep, create_netns_at};
+use super::{Netns, RunDir};
+use crate::error::{Error, Result};
+
+/// The run-dir lock: an exclusive `flock` on the directory, released when dropped.
+pub struct RunDirLock {
+    _lock: Option<Flock<File>>,
+}
+
+impl RunDir {
+    /// Take the run-dir lock if the directory can be opened (no message otherwise): used
+    /// by delete and prune, which must not create the directory.
+    pub fn lock_existing(&self) -> RunDirLock {
+        let lock = open(self.path(), OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC, Mode::empty())
+            .ok()
+            .and_then(|fd| Flock::lock(File::from(fd), FlockArg::LockExclusive).ok());
+        RunDirLock { _lock: lock }
+    }
+
+    /// iproute2's `create_netns_dir` + the propagation loop of `netns_add` (with the
+    /// private step of iproute2 7.0 on first set-up). Returns the held lock.
+    pub fn prepare(&self) -> Result<RunDirLock> {
+        let d = String::from_utf8_lossy(self.display()).into_owned();
+        match mkdir(self.path(), Mode::from_bits_truncate(0o755)) {
+            Ok(()) | Err(Errno::EEXIST) => {}
+            Err(e) => return Err(Error::os(format!("mkdir {d} failed"), e)),
+        }
+        let fd = open(self.path(), OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC, Mode::empty())
+            .map_err(|e| Error::os(format!("Cannot open netns runtime directory \"{d}\""), e))?;
+        let lock = match Flock::lock(File::from(fd), FlockArg::LockExclusive) {
+            Ok(l) => Some(l),
+            Err((_, e)) => {
+                eprintln!("Warning: could not flock netns runtime directory \"{d}\": {}", crate::error::strerror(e));
+                None
+            }
+        };
+        let mut bound = false;
+        loop {
+            match mount(Some(""), self.path(), Some("none"), MsFlags::MS_SHARED | MsFlags::MS_REC, None::<&str>) {
+                Ok(()) => break,
+                Err(Errno::EINVAL) if !bound => {
+                    mount(Some(self.path()), self.path(), Some("none"), MsFlags::MS_BIND | MsFlags::MS_REC, None::<&str>)
+                        .map_err(|e| Error::os(format!("mount --bind {d} {d} failed"), e))?;
+                    // iproute2 7.0: a new peer group, so a shared parent does not double
+                    // every namespace mount.
+                    mount(Some(""), self.path(), Some("none"), MsFlags::MS_PRIVATE | MsFlags::MS_REC, None::<&str>)
+                        .map_err(|e| Error::os(format!("mount --make-private {d} failed"), e))?;
+                    bound = true;
+                }
+                Err(e) => return Err(Error::os(format!("mount --make-shared {d} failed"), e)),
+            }
+        }
+        Ok(RunDirLock { _lock: lock })
+    }
+
+    /// The empty mode-000 placeholder: `open(O_RDONLY|O_CREAT|O_EXCL, 0)`.
+    fn create_entry(&self, path: &Path) -> Result<()> {
+        open(path, OFlag::O_RDONLY | OFlag::O_CREAT | OFlag::O_EXCL | OFlag::O_CLOEXEC, Mode::empty())
+            .map(drop)
+            .map_err(|e| Error::os(entry_msg("Cannot create namespace file", path), e))
+    }
+
+    /// Remove an entry that this process created and could not finish.
+    fn discard(&self, path: &Path, was_mounted: bool) {
+        if was_mounted {
+            let _ = umount2(path, MntFlags::MNT_DETACH | MntFlags::UMOUNT_NOFOLLOW);
+        }
+        if let Err(e) = unlink(path) {
+            eprintln!("{}", Error::os(entry_msg("Cannot remove namespace file", path), e));
+        }
+    }
+
+    /// `ip netns add NAME`: a new network namespace, bind-mounted at `RUNDIR/NAME`, created
+    /// on a throwaway thread. On failure only NAME is removed. Needs CAP_SYS_ADMIN.
+    pub fn add(&self, name: &OsStr) -> Result<()> {
+        let path = self.entry(name);
+        let _lock = self.prepare()?;
+        self.create_entry(&path)?;
+        match create_netns_at(&path) {
+            Ok(()) => Ok(()),
+            Err((step, e)) => {
+                self.discard(&path, false);
+                Err(match step {
+                    CreateStep::Unshare => {
+                        let mut m = b"Failed to create a new network namespace \"".to_vec();
+                        m.extend_from_slice(name.as_encoded_bytes());
+                        m.push(b'"');
+                        Error::os(m, e)
+                    }
+                    CreateStep::Bind => bind_error(b"/proc/self/ns/net", &path, e),
+                })
+            }
+        }
+    }
+
+    /// `ip netns attach NAME PID`: bind-mount `/proc/PID/ns/net` at `RUNDIR/NAME`.
+    pub fn attach(&self, name: &OsStr, pid: i32) -> Result<()> {
+        let path = self.entry(name);
+        let _lock = self.prepare()?;
+        self.create_entry(&path)?;
+        let source = format!("/proc/{pid}/ns/net");
+        mount(Some(source.as_str()), &path, Some("none"), MsFlags::MS_BIND, None::<&str>).map_err(|e| {
+            self.discard(&path, false);
+            bind_error(source.as_bytes(), &path, e)
+        })
+    }
+
+    /// `ip netns delete NAME`: unmount and unlink one entry under the run-dir lock.
+    /// A symlink is only unlinked (its target stays mounted); if the entry cannot be
+    /// unlinked, the namespace is mounted back under its name and the error reported.
+    pub fn delete(&self, name: &OsStr) -> Result<()> {
+        let _lock = self.lock_existing();
+        self.delete_locked(name)
+    }
+
+    fn delete_locked(&self, name: &OsStr) -> Result<()> {
+        let path = self.entry(name);
+        let is_link = lstat(&path).is_ok_and(|st| SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFLNK);
+        let mut keep: Option<OwnedFd> = None;
+        let mut unmounted = false;
+        if !is_link {
+            keep = Netns::open_nofollow(&path).ok().filter(|ns| ns.check().is_ok()).map(Netns::into_fd);
+            // Stacked mounts (left by racing tools) would make the unlink fail: peel them all.
+            for _ in 0..64 {
+                match umount2(&path, MntFlags::MNT_DETACH | MntFlags::UMOUNT_NOFOLLOW) {
+                    Ok(()) => unmounted = true,
+                    Err(_) => break,
+                }
+            }
+        }
+        if let Err(e) = unlink(&path) {
+            if unmounted && let Some(fd) = &keep {
+                let src = format!("/proc/self/fd/{}", fd.as_raw_fd());
+                let _ = mount(Some(src.as_str()), &path, Some("none"), MsFlags::MS_BIND, None::<&str>);
+            }
+            return Err(Error::os(entry_msg("Cannot remove namespace file", &path), e));
+        }
+        Ok(())
+    }
+
+    /// `ip -all netns delete`: every entry, in readdir order. Unlike ip 6.1 it goes on after
+    /// a failure; every failure is printed and the result is the first error's status.
+    pub fn delete_all(&self) -> Result<()> {
+        let _lock = self.lock_existing();
+        let entries = match self.entries() {
+            Ok(e) => e,
+            Err(Errno::ENOENT) => return Ok(()),
+            Err(e) => {
+                return Err(Error::os(format!("Failed to open directory {}", String::from_utf8_lossy(self.display())), e));
+            }
+        };
+        let mut failed = false;
+        for entry in entries {
+            if let Err(e) = self.delete_locked(&entry.name) {
+                eprintln!("{}", String::from_utf8_lossy(&e.message()));
+                failed = true;
+            }
+        }
+        if failed { Err(Error::Reported(1)) } else { Ok(()) }
+    }
+}
+
+impl Netns {
+    /// Open without following a final symlink and without blocking on FIFOs (delete's
+    /// safety net only).
+    fn open_nofollow(path: &Path) -> std::result::Result<Netns, Errno> {
+        let fd = open(path, OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NOFOLLOW | OFlag::O_NONBLOCK, Mode::empty())?;
+        Ok(Netns { fd })
+    }
+}
+
+fn entry_msg(what: &str, path: &Path) -> Vec<u8> {
+    let mut m = what.as_bytes().to_vec();
+    m.extend_from_slice(b" \"");
+    m.extend_from_slice(path.as_os_str().as_encoded_bytes());
+    m.push(b'"');
+    m
+}
+
+fn bind_error(source: &[u8], path: &Path, e: Errno) -> Error {
+    let mut m = b"Bind ".to_vec();
+    m.extend_from_slice(source);
+    m.extend_from_slice(b" -> ");
+    m.extend_from_slice(path.as_os_str().as_encoded_bytes());
+    m.extend_from_slice(b" failed");
+    Error::os(m, e)
+}

@@ -1,0 +1,64 @@
+//! Namespace switches off the main thread: a fresh `std::thread` enters, does its work and
+//! dies. It is never switched back and never reused (../STYLE rule 1).
+
+use std::os::fd::{AsFd, OwnedFd};
+
+use nix::errno::Errno;
+use nix::sched::{CloneFlags, setns, unshare};
+
+/// Run `f` on a fresh thread. `mnt`, when given, is a mount namespace the thread enters
+/// first (rnetns `-n X add Y` makes its mounts where the run dir of the caller lives).
+pub fn run_in_mount_ns<T: Send>(mnt: Option<&OwnedFd>, f: impl FnOnce() -> T + Send) -> Result<T, Errno> {
+    let Some(mnt) = mnt else { return Ok(f()) };
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            // A thread shares its file-system context with its siblings; setns into a mount
+            // namespace needs a private one.
+            unshare(CloneFlags::CLONE_FS)?;
+            setns(mnt.as_fd(), CloneFlags::CLONE_NEWNS)?;
+            Ok(f())
+        })
+        .join()
+        .unwrap_or(Err(Errno::EINTR))
+    })
+}
+
+/// Which step of namespace creation failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateStep {
+    Unshare,
+    Bind,
+}
+
+/// Create a new network namespace and bind-mount it onto `target`, on a throwaway thread:
+/// `unshare(CLONE_NEWNET)` then `mount --bind /proc/thread-self/ns/net TARGET`.
+pub fn create_netns_at(target: &std::path::Path) -> Result<(), (CreateStep, Errno)> {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            unshare(CloneFlags::CLONE_NEWNET).map_err(|e| (CreateStep::Unshare, e))?;
+            nix::mount::mount(
+                Some("/proc/thread-self/ns/net"),
+                target,
+                Some("none"),
+                nix::mount::MsFlags::MS_BIND,
+                None::<&str>,
+            )
+            .map_err(|e| (CreateStep::Bind, e))
+        })
+        .join()
+        .unwrap_or(Err((CreateStep::Unshare, Errno::EINTR)))
+    })
+}
+
+/// Run `f` on a fresh thread that has entered the network namespace `ns` (for netlink
+/// sockets that must be born inside a namespace).
+pub fn run_in_netns<T: Send>(ns: &OwnedFd, f: impl FnOnce() -> T + Send) -> Result<T, Errno> {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            setns(ns.as_fd(), CloneFlags::CLONE_NEWNET)?;
+            Ok(f())
+        })
+        .join()
+        .unwrap_or(Err(Errno::EINTR))
+    })
+}

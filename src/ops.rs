@@ -1,0 +1,329 @@
+//! One function per subcommand: glue between the namespace layer, netlink and the records.
+//! Nothing here prints; warnings that iproute2 prints on the way come back in the result.
+
+use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
+use std::os::fd::{AsFd, OwnedFd};
+
+use nix::errno::Errno;
+use nix::fcntl::{AtFlags, OFlag, openat};
+use nix::sys::stat::{Mode, fstatat, stat};
+
+use crate::error::{Error, Result};
+use crate::model::{NsEntry, NsidLine};
+use crate::netlink::{NetlinkError, Rtnl};
+use crate::netns::{DirEntry, NsId, RunDir, Target, open_checked, procfs, thread};
+use crate::parse;
+
+/// Where commands run: the run dir, and the caller's mount namespace when `-n` moved this
+/// process into another one (mounts made by add/attach/delete go back there).
+#[derive(Debug, Default)]
+pub struct Context {
+    pub rundir: RunDir,
+    pub home_mnt: Option<OwnedFd>,
+}
+
+/// What `list` found: `None` when the run dir cannot be read (ip prints nothing at all).
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub entries: Option<Vec<NsEntry>>,
+    /// Kernel refusals met on the way (one per entry that is not a namespace).
+    pub warnings: Vec<NetlinkError>,
+}
+
+fn peer_invalid() -> NetlinkError {
+    NetlinkError { errno: Errno::EINVAL, ext_msg: Some("Peer netns reference is invalid".into()) }
+}
+
+fn open_rtnl() -> Result<Rtnl> {
+    Rtnl::open().map_err(|_| Error::text("Cannot open rtnetlink"))
+}
+
+/// How many namespace fds may be open at once while asking for their ids.
+fn query_batch() -> usize {
+    (crate::sys::nofile_limit().saturating_sub(24) / 2).clamp(1, 256) as usize
+}
+
+/// The id of every entry in the caller's namespace, asked once per entry, pipelined in
+/// batches that fit the open-file limit. Entries that cannot be opened have no id; entries
+/// the kernel refuses give a warning.
+fn ids_of(rtnl: &Rtnl, dir: &nix::dir::Dir, entries: &[DirEntry], warnings: &mut Vec<NetlinkError>) -> Vec<Option<i32>> {
+    let mut ids = Vec::with_capacity(entries.len());
+    for chunk in entries.chunks(query_batch()) {
+        let fds: Vec<Option<OwnedFd>> = chunk
+            .iter()
+            .map(|e| openat(dir.as_fd(), e.name.as_os_str(), OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK, Mode::empty()).ok())
+            .collect();
+        let open: Vec<_> = fds.iter().flatten().map(|fd| fd.as_fd()).collect();
+        let mut answers = rtnl.nsids_of_fds(&open).into_iter();
+        for fd in &fds {
+            ids.push(match fd {
+                None => None,
+                Some(_) => match answers.next().expect("an answer per fd") {
+                    Ok(id) => id,
+                    Err(e) => {
+                        warnings.push(e);
+                        None
+                    }
+                },
+            });
+        }
+    }
+    ids
+}
+
+/// Without any assigned id there is nothing to ask the kernel; the refusals it would give
+/// for entries that are not namespaces are found by a stat instead.
+fn stat_warnings(dir: &nix::dir::Dir, entries: &[DirEntry]) -> Vec<NetlinkError> {
+    let Ok(nsfs) = stat("/proc/self/ns/net") else { return Vec::new() };
+    entries
+        .iter()
+        .filter(|e| match fstatat(dir.as_fd(), e.name.as_os_str(), AtFlags::empty()) {
+            Ok(st) => st.st_dev != nsfs.st_dev,
+            Err(_) => false,
+        })
+        .map(|_| peer_invalid())
+        .collect()
+}
+
+/// Entries and ids of the run dir: one dump first; per-entry queries only when some id
+/// is assigned at all.
+fn entries_with_ids(rundir: &RunDir) -> Result<(Option<Vec<(DirEntry, Option<i32>)>>, Vec<NetlinkError>, Option<Rtnl>)> {
+    let mut dir = match rundir.open_dir() {
+        Ok(d) => d,
+        Err(_) => return Ok((None, Vec::new(), None)),
+    };
+    let entries = crate::netns::read_entries(&mut dir);
+    if entries.is_empty() {
+        return Ok((Some(Vec::new()), Vec::new(), None));
+    }
+    let rtnl = open_rtnl()?;
+    let any_id = rtnl.dump_nsids(None).map(|d| d.iter().any(|r| r.nsid.is_some_and(|n| n >= 0))).unwrap_or(true);
+    let mut warnings = Vec::new();
+    let ids = if any_id {
+        ids_of(&rtnl, &dir, &entries, &mut warnings)
+    } else {
+        warnings = stat_warnings(&dir, &entries);
+        vec![None; entries.len()]
+    };
+    Ok((Some(entries.into_iter().zip(ids).collect()), warnings, Some(rtnl)))
+}
+
+/// `ip netns list`: every run-dir entry in readdir order with its id, if assigned.
+pub fn list(ctx: &Context) -> Result<Listing> {
+    let (entries, warnings, _) = entries_with_ids(&ctx.rundir)?;
+    Ok(Listing {
+        entries: entries.map(|v| v.into_iter().map(|(e, id)| NsEntry { name: e.name, id }).collect()),
+        warnings,
+    })
+}
+
+/// Arguments of `list-id`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListIdArgs {
+    pub target_nsid: Option<i32>,
+    pub nsid: Option<i32>,
+}
+
+/// Parse `list-id` words: exact keywords, values like `get_integer`, ip's messages.
+pub fn parse_list_id(words: &[OsString]) -> Result<ListIdArgs> {
+    let mut a = ListIdArgs::default();
+    let mut i = 0;
+    while i < words.len() {
+        let key: &'static str = match words[i].as_encoded_bytes() {
+            b"target-nsid" => "target-nsid",
+            b"nsid" => "nsid",
+            _ => return Err(Error::Usage),
+        };
+        let slot = if key == "nsid" { &mut a.nsid } else { &mut a.target_nsid };
+        if slot.is_some() {
+            return Err(Error::Duplicate(key));
+        }
+        let value = words.get(i + 1).ok_or(Error::Incomplete)?;
+        let v = parse::parse_c_int(value).ok_or(Error::BadArgument {
+            value: value.clone(),
+            what: if key == "nsid" { "\"nsid\" value is invalid" } else { "\"target-nsid\" value is invalid" },
+        })?;
+        if v < 0 {
+            // rnetns quotes the wrong value itself (ip 6.1 quotes the next word).
+            return Err(Error::BadArgument {
+                value: value.clone(),
+                what: if key == "nsid" { "\"nsid\" value should be >= 0" } else { "\"target-nsid\" value should be >= 0" },
+            });
+        }
+        *slot = Some(v);
+        i += 2;
+    }
+    Ok(a)
+}
+
+/// What `list-id` found, plus the warnings of its name pass.
+#[derive(Debug, Default)]
+pub struct IdListing {
+    pub lines: Vec<NsidLine>,
+    pub warnings: Vec<NetlinkError>,
+}
+
+/// `ip netns list-id [target-nsid N] [nsid N]`. The name map is built once; on kernels whose
+/// dump stops after its first batch, every named id is still listed.
+pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
+    let (entries, mut warnings, rtnl) = entries_with_ids(&ctx.rundir)?;
+    // The name map: id -> name, the last name in readdir order winning (as ip's cache).
+    let mut names: HashMap<i32, OsString> = HashMap::new();
+    for (e, id) in entries.unwrap_or_default() {
+        if let Some(id) = id {
+            names.insert(id, e.name);
+        }
+    }
+    let args = match parse_list_id(words) {
+        Ok(a) => a,
+        Err(e) => return Err(e),
+    };
+    let rtnl = match rtnl {
+        Some(r) => r,
+        None => open_rtnl()?,
+    };
+    let replies = match args.nsid {
+        Some(n) => vec![rtnl.get_nsid(n, args.target_nsid).map_err(Error::Netlink)?],
+        None => {
+            let mut d = rtnl.dump_nsids(args.target_nsid).map_err(Error::DumpTerminated)?;
+            if args.target_nsid.is_none() {
+                // Named ids missing from a truncated dump.
+                let seen: std::collections::HashSet<i32> = d.iter().filter_map(|r| r.nsid).collect();
+                for id in names.keys().filter(|id| !seen.contains(id)) {
+                    d.push(crate::netlink::NsidReply { nsid: Some(*id), current_nsid: None });
+                }
+                d.sort_by_key(|r| r.nsid);
+            }
+            d
+        }
+    };
+    let lines = replies
+        .into_iter()
+        .map(|r| {
+            let key = if args.target_nsid.is_some() { r.current_nsid } else { r.nsid };
+            let name = key.filter(|k| *k >= 0).and_then(|k| names.remove(&k));
+            NsidLine { nsid: r.nsid, current_nsid: r.current_nsid, name }
+        })
+        .collect();
+    warnings.shrink_to_fit();
+    Ok(IdListing { lines, warnings })
+}
+
+/// `ip netns set NAME NETNSID|auto`: give the namespace an id in the caller's namespace.
+pub fn set(ctx: &Context, words: &[OsString]) -> Result<()> {
+    let name = words.first().ok_or_else(|| Error::text("No netns name specified"))?;
+    let value = words.get(1).ok_or_else(|| Error::text("No nsid specified"))?;
+    let nsid = if value.as_encoded_bytes() == b"auto" {
+        -1
+    } else {
+        let v = parse::parse_c_int(value)
+            .ok_or(Error::BadArgument { value: value.clone(), what: "Invalid \"netnsid\" value" })?;
+        if v < 0 {
+            return Err(Error::BadArgument { value: value.clone(), what: "\"netnsid\" value should be >= 0" });
+        }
+        v
+    };
+    let target = Target::parse(name);
+    let ns = open_checked(
+        &target,
+        &ctx.rundir,
+        |e| {
+            let mut m = b"Cannot open network namespace \"".to_vec();
+            m.extend_from_slice(target.label().as_encoded_bytes());
+            m.push(b'"');
+            Error::os(m, e)
+        },
+        1,
+    )?;
+    open_rtnl()?.set_nsid(ns.fd(), nsid).map_err(Error::Netlink)
+}
+
+/// `ip netns add NAME` (`attach` with a PID): see [`RunDir::add`].
+pub fn add(ctx: &Context, words: &[OsString]) -> Result<()> {
+    let name = words.first().ok_or_else(|| Error::text("No netns name specified"))?;
+    in_home(ctx, || ctx.rundir.add(name))
+}
+
+/// `ip netns attach NAME PID`.
+pub fn attach(ctx: &Context, words: &[OsString]) -> Result<()> {
+    if words.len() < 2 {
+        return Err(Error::text("No netns name and PID specified"));
+    }
+    let pid = parse::parse_c_int(&words[1]).filter(|p| *p != 0).ok_or_else(|| {
+        let mut m = b"Invalid PID: ".to_vec();
+        m.extend_from_slice(words[1].as_encoded_bytes());
+        Error::text(m)
+    })?;
+    in_home(ctx, || ctx.rundir.attach(&words[0], pid))
+}
+
+/// `ip netns delete NAME`, or every entry with `-all`.
+pub fn delete(ctx: &Context, words: &[OsString], all: bool) -> Result<()> {
+    if all {
+        return in_home(ctx, || ctx.rundir.delete_all());
+    }
+    let name = words.first().ok_or_else(|| Error::text("No netns name specified"))?;
+    in_home(ctx, || ctx.rundir.delete(name))
+}
+
+fn in_home(ctx: &Context, f: impl FnOnce() -> Result<()> + Send) -> Result<()> {
+    thread::run_in_mount_ns(ctx.home_mnt.as_ref(), f).map_err(|e| Error::os("setns to the caller's mount namespace failed", e))?
+}
+
+/// `ip netns identify [PID|PATH]`: every name (readdir order) of the namespace of PID
+/// (default: this process); rnetns also takes a path to a namespace file.
+pub fn identify(ctx: &Context, words: &[OsString]) -> Result<Vec<OsString>> {
+    if words.len() > 1 {
+        return Err(Error::text("extra arguments specified"));
+    }
+    let ns = match words.first() {
+        Some(w) if w.as_encoded_bytes().first() == Some(&b'/') => {
+            open_checked(&Target::Path(w.into()), &ctx.rundir, |e| Error::os("Cannot open network namespace", e), 1)?
+        }
+        Some(w) => {
+            if !parse::is_all_digits(w) {
+                let mut m = b"Specified string '".to_vec();
+                m.extend_from_slice(w.as_encoded_bytes());
+                m.extend_from_slice(b"' is not a pid");
+                return Err(Error::text(m));
+            }
+            let mut p = b"/proc/".to_vec();
+            p.extend_from_slice(w.as_encoded_bytes());
+            p.extend_from_slice(b"/ns/net");
+            crate::netns::Netns::open(std::path::Path::new(OsStr::from_bytes_(&p)))
+                .map_err(|e| Error::os("Cannot open network namespace", e))?
+        }
+        None => crate::netns::Netns::open(std::path::Path::new("/proc/self/ns/net"))
+            .map_err(|e| Error::os("Cannot open network namespace", e))?,
+    };
+    let id = ns.identity().map_err(|e| Error::os("Stat of netns failed", e))?;
+    procfs::names_of(&ctx.rundir, id).map_err(|e| Error::Os {
+        context: format!("Failed to open directory {}", String::from_utf8_lossy(ctx.rundir.display())).into_bytes(),
+        sep: ":",
+        errno: e,
+        code: 1,
+        flow: crate::error::Flow::Return,
+    })
+}
+
+/// `ip netns pids NAME|PATH`: the processes whose network namespace it is.
+pub fn pids(ctx: &Context, words: &[OsString]) -> Result<Vec<u32>> {
+    let name = words.first().ok_or_else(|| Error::text("No netns name specified"))?;
+    if words.len() > 1 {
+        return Err(Error::text("extra arguments specified"));
+    }
+    let ns = open_checked(&Target::parse(name), &ctx.rundir, |e| Error::os("Cannot open network namespace", e), 1)?;
+    let id: NsId = ns.identity().map_err(|e| Error::os("Stat of netns failed", e))?;
+    procfs::pids_in(std::path::Path::new("/proc/"), id).map_err(|e| Error::os("Open of /proc failed", e))
+}
+
+trait FromBytes {
+    fn from_bytes_(b: &[u8]) -> &OsStr;
+}
+
+impl FromBytes for OsStr {
+    fn from_bytes_(b: &[u8]) -> &OsStr {
+        std::os::unix::ffi::OsStrExt::from_bytes(b)
+    }
+}

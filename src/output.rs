@@ -1,0 +1,61 @@
+//! stdout as C stdio has it for a pipe: block-buffered, flushed at exit and before the
+//! process forks or execs; stderr unbuffered, one write per message.
+
+use std::io::Write;
+use std::sync::Mutex;
+
+use crate::error::Error;
+
+static STDOUT: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// Append to the stdout buffer (flushed when it grows past 64 KiB).
+pub fn print(bytes: &[u8]) {
+    let mut buf = STDOUT.lock().unwrap_or_else(|p| p.into_inner());
+    buf.extend_from_slice(bytes);
+    if buf.len() >= 64 * 1024 {
+        write_fd1(&buf);
+        buf.clear();
+    }
+}
+
+/// Write out whatever is buffered.
+pub fn flush_stdout() {
+    let mut buf = STDOUT.lock().unwrap_or_else(|p| p.into_inner());
+    if !buf.is_empty() {
+        write_fd1(&buf);
+        buf.clear();
+    }
+}
+
+/// Drop what is buffered without writing it (a forked child must not write the parent's
+/// output a second time).
+pub fn discard_stdout() {
+    STDOUT.lock().unwrap_or_else(|p| p.into_inner()).clear();
+}
+
+fn write_fd1(bytes: &[u8]) {
+    // Errors (a closed pipe with SIGPIPE ignored, a full disk) end the output quietly, as
+    // they do for ip.
+    let _ = std::io::stdout().lock().write_all(bytes).and_then(|_| std::io::stdout().flush());
+}
+
+/// Print one error message (with its newline) on stderr in a single write.
+pub fn eprint_error(e: &Error) {
+    let mut m = e.message();
+    if m.is_empty() {
+        return;
+    }
+    m.push(b'\n');
+    eprint_bytes(&m);
+}
+
+/// Write raw bytes on stderr.
+pub fn eprint_bytes(m: &[u8]) {
+    let _ = std::io::stderr().lock().write_all(m);
+}
+
+/// Give SIGPIPE its default action back (Rust ignores it), so that output into a closed pipe
+/// ends the process quietly, as it ends `ip`. Call first thing in `main`.
+pub fn reset_sigpipe() {
+    crate::sys::default_sigpipe();
+}

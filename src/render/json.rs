@@ -1,0 +1,243 @@
+//! iproute2's JSON writer (lib/json_writer.c behaviour, rewritten): compact output with no
+//! spaces, or `-p` pretty layout with 4-space indentation and `[ {`/`},{`/`} ]` joints.
+//! Strings are bytes: control characters are escaped as iproute2 7.0 does, bytes >= 0x80 are
+//! written raw (names need not be UTF-8).
+
+/// A JSON value with byte strings, in insertion order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Str(Vec<u8>),
+    Arr(Vec<Json>),
+    Obj(Vec<(&'static str, Json)>),
+}
+
+impl Json {
+    /// A string value from anything byte-like.
+    pub fn str(s: impl AsRef<[u8]>) -> Json {
+        Json::Str(s.as_ref().to_vec())
+    }
+}
+
+/// Serialise `value` followed by a newline, as iproute2 does at the end of a command.
+pub fn to_bytes(value: &Json, pretty: bool) -> Vec<u8> {
+    let mut w = Writer { out: Vec::new(), pretty, depth: 0, sep: None };
+    w.value(value);
+    w.out.push(b'\n');
+    w.out
+}
+
+struct Writer {
+    out: Vec<u8>,
+    pretty: bool,
+    depth: usize,
+    sep: Option<u8>,
+}
+
+impl Writer {
+    fn eor(&mut self) {
+        if let Some(c) = self.sep {
+            self.out.push(c);
+        }
+        self.sep = Some(b',');
+    }
+
+    fn eol(&mut self) {
+        if self.pretty {
+            self.out.push(b'\n');
+            for _ in 0..self.depth {
+                self.out.extend_from_slice(b"    ");
+            }
+        }
+    }
+
+    fn begin(&mut self, c: u8) {
+        self.eor();
+        self.out.push(c);
+        self.depth += 1;
+        self.sep = None;
+    }
+
+    fn end(&mut self, c: u8) {
+        self.depth -= 1;
+        if self.sep.is_some() {
+            self.eol();
+        }
+        self.out.push(c);
+        self.sep = Some(b',');
+    }
+
+    fn value(&mut self, v: &Json) {
+        match v {
+            Json::Arr(items) => {
+                self.begin(b'[');
+                if self.pretty {
+                    self.out.push(b' ');
+                }
+                for item in items {
+                    self.value(item);
+                }
+                if self.pretty && self.sep.is_some() {
+                    self.out.push(b' ');
+                }
+                self.sep = None;
+                self.end(b']');
+            }
+            Json::Obj(members) => {
+                self.begin(b'{');
+                for (k, item) in members {
+                    self.eor();
+                    self.eol();
+                    self.sep = None;
+                    escape(&mut self.out, k.as_bytes());
+                    self.out.push(b':');
+                    if self.pretty {
+                        self.out.push(b' ');
+                    }
+                    self.value(item);
+                }
+                self.end(b'}');
+            }
+            scalar => {
+                self.eor();
+                match scalar {
+                    Json::Null => self.out.extend_from_slice(b"null"),
+                    Json::Bool(b) => self.out.extend_from_slice(if *b { b"true" } else { b"false" }),
+                    Json::Int(i) => self.out.extend_from_slice(i.to_string().as_bytes()),
+                    Json::Uint(u) => self.out.extend_from_slice(u.to_string().as_bytes()),
+                    Json::Str(s) => escape(&mut self.out, s),
+                    Json::Arr(_) | Json::Obj(_) => unreachable!("handled above"),
+                }
+            }
+        }
+    }
+}
+
+/// A quoted JSON string: `\t \n \r \f \b \\ \"` by name, other bytes below 0x20 and 0x7f as
+/// `\u00XX` (iproute2 7.0), everything else raw.
+pub fn escape(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'"');
+    for &c in s {
+        match c {
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'"' => out.extend_from_slice(b"\\\""),
+            c if c < 0x20 || c == 0x7f => out.extend_from_slice(format!("\\u{c:04x}").as_bytes()),
+            c => out.push(c),
+        }
+    }
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list() -> Json {
+        Json::Arr(vec![
+            Json::Obj(vec![("name", Json::str("b"))]),
+            Json::Obj(vec![("name", Json::str("a")), ("id", Json::Int(7))]),
+        ])
+    }
+
+    #[test]
+    fn compact() {
+        assert_eq!(to_bytes(&list(), false), b"[{\"name\":\"b\"},{\"name\":\"a\",\"id\":7}]\n");
+        assert_eq!(to_bytes(&Json::Arr(vec![]), false), b"[]\n");
+    }
+
+    #[test]
+    fn pretty_matches_iproute2() {
+        let want = "[ {\n        \"name\": \"b\"\n    },{\n        \"name\": \"a\",\n        \"id\": 7\n    } ]\n";
+        assert_eq!(String::from_utf8(to_bytes(&list(), true)).unwrap(), want);
+        assert_eq!(to_bytes(&Json::Arr(vec![]), true), b"[ ]\n");
+    }
+
+    #[test]
+    fn nested_pretty() {
+        let v = Json::Arr(vec![Json::Obj(vec![
+            ("name", Json::str("a")),
+            ("links", Json::Arr(vec![Json::Obj(vec![("ifindex", Json::Int(1))])])),
+            ("empty", Json::Arr(vec![])),
+        ])]);
+        let got = String::from_utf8(to_bytes(&v, true)).unwrap();
+        let want = "[ {\n        \"name\": \"a\",\n        \"links\": [ {\n                \"ifindex\": 1\n            } ],\n        \"empty\": [ ]\n    } ]\n";
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn escaping() {
+        let mut out = Vec::new();
+        escape(&mut out, b"t\tn\nx\x01y\x1bz\x7f\xff/\"\\");
+        assert_eq!(out, b"\"t\\tn\\nx\\u0001y\\u001bz\\u007f\xff/\\\"\\\\\"");
+    }
+}
+
+/// `-j list`: `[{"name":..,"id":..}]`.
+pub fn list(entries: &[crate::model::NsEntry]) -> Json {
+    use std::os::unix::ffi::OsStrExt;
+    Json::Arr(
+        entries
+            .iter()
+            .map(|e| {
+                let mut o = vec![("name", Json::str(e.name.as_bytes()))];
+                if let Some(id) = e.id {
+                    o.push(("id", Json::Int(id.into())));
+                }
+                Json::Obj(o)
+            })
+            .collect(),
+    )
+}
+
+/// `-j list-id`: keys `nsid`, `current-nsid` (only when >= 0), `name`.
+pub fn list_id(lines: &[crate::model::NsidLine]) -> Json {
+    use std::os::unix::ffi::OsStrExt;
+    Json::Arr(
+        lines
+            .iter()
+            .map(|l| {
+                let mut o = Vec::new();
+                if let Some(n) = l.nsid.filter(|n| *n >= 0) {
+                    o.push(("nsid", Json::Int(n.into())));
+                }
+                if let Some(c) = l.current_nsid.filter(|c| *c >= 0) {
+                    o.push(("current-nsid", Json::Int(c.into())));
+                }
+                if let Some(name) = &l.name {
+                    o.push(("name", Json::str(name.as_bytes())));
+                }
+                Json::Obj(o)
+            })
+            .collect(),
+    )
+}
+
+/// `-j identify`: every matching name, readdir order.
+pub fn names(names: &[std::ffi::OsString]) -> Json {
+    use std::os::unix::ffi::OsStrExt;
+    Json::Arr(names.iter().map(|n| Json::Obj(vec![("name", Json::str(n.as_bytes()))])).collect())
+}
+
+/// `-j pids`: `[{"pid":N},...]`.
+pub fn pids(pids: &[u32]) -> Json {
+    Json::Arr(pids.iter().map(|p| Json::Obj(vec![("pid", Json::Uint((*p).into()))])).collect())
+}
+
+/// `-j monitor`: one compact object per event.
+pub fn event(ev: &crate::netns::monitor::Event) -> Vec<u8> {
+    use crate::netns::monitor::Event;
+    use std::os::unix::ffi::OsStrExt;
+    let (verb, name) = match ev {
+        Event::Add(n) => ("add", n),
+        Event::Delete(n) => ("delete", n),
+    };
+    to_bytes(&Json::Obj(vec![("event", Json::str(verb)), ("name", Json::str(name.as_bytes()))]), false)
+}
