@@ -242,7 +242,7 @@ pub fn set(ctx: &Context, words: &[OsString]) -> Result<()> {
 /// `ip netns add NAME` (`attach` with a PID): see [`RunDir::add`].
 pub fn add(ctx: &Context, words: &[OsString]) -> Result<()> {
     let name = words.first().ok_or_else(|| Error::text("No netns name specified"))?;
-    in_home(ctx, || ctx.rundir.add(name))
+    ctx.rundir.add_from(name, ctx.home_mnt.as_ref())
 }
 
 /// `ip netns attach NAME PID`.
@@ -267,8 +267,14 @@ pub fn delete(ctx: &Context, words: &[OsString], all: bool) -> Result<()> {
     in_home(ctx, || ctx.rundir.delete(name))
 }
 
+/// Run a run-dir change where the caller's mounts live: on this thread normally, on a
+/// fresh thread back in the caller's mount namespace after `-n`.
 fn in_home(ctx: &Context, f: impl FnOnce() -> Result<()> + Send) -> Result<()> {
-    thread::run_in_mount_ns(ctx.home_mnt.as_ref(), f).map_err(|e| Error::os("setns to the caller's mount namespace failed", e))?
+    match &ctx.home_mnt {
+        None => f(),
+        Some(home) => thread::on_fresh_thread(Some(home), f)
+            .map_err(|e| Error::os("Cannot return to the caller's mount namespace", e))?,
+    }
 }
 
 /// `ip netns identify [PID|PATH]`: every name (readdir order) of the namespace of PID

@@ -42,31 +42,38 @@ impl NetlinkError {
     }
 }
 
-/// Pull the errno and the NLMSGERR_ATTR_MSG text out of an NLMSG_ERROR.
+/// The NLMSGERR_ATTR_MSG text among extended-ack attributes.
+fn ext_ack_text(tlvs: &[u8]) -> Option<String> {
+    NlasIterator::new(tlvs).flatten().find(|nla| nla.kind() == 1).map(|nla| {
+        let v = nla.value();
+        let end = v.iter().position(|&b| b == 0).unwrap_or(v.len());
+        String::from_utf8_lossy(&v[..end]).into_owned()
+    })
+}
+
+/// Pull the errno and the kernel's explanation out of an NLMSG_ERROR, or out of the
+/// NLMSG_DONE that ends a failed dump.
 fn decode_error(msg: &NetlinkMessage<RouteNetlinkMessage>) -> Option<NetlinkError> {
-    let NetlinkPayload::Error(err) = &msg.payload else { return None };
-    let code = err.code?;
-    let errno = Errno::from_raw(-code.get());
-    let mut ext_msg = None;
-    if msg.header.flags & NLM_F_ACK_TLVS != 0 {
-        let raw = &err.header;
-        let skip = if msg.header.flags & NLM_F_CAPPED != 0 || raw.len() < 4 {
-            16
-        } else {
-            let orig = u32::from_ne_bytes([raw[0], raw[1], raw[2], raw[3]]) as usize;
-            (orig + 3) & !3
-        };
-        if skip <= raw.len() {
-            for nla in NlasIterator::new(&raw[skip..]).flatten() {
-                if nla.kind() == 1 {
-                    let v = nla.value();
-                    let end = v.iter().position(|&b| b == 0).unwrap_or(v.len());
-                    ext_msg = Some(String::from_utf8_lossy(&v[..end]).into_owned());
-                }
-            }
+    let tlvs_present = msg.header.flags & NLM_F_ACK_TLVS != 0;
+    match &msg.payload {
+        NetlinkPayload::Error(err) => {
+            let code = err.code?;
+            let raw = &err.header;
+            let skip = if msg.header.flags & NLM_F_CAPPED != 0 || raw.len() < 4 {
+                16
+            } else {
+                let orig = u32::from_ne_bytes([raw[0], raw[1], raw[2], raw[3]]) as usize;
+                (orig + 3) & !3
+            };
+            let ext_msg = if tlvs_present && skip <= raw.len() { ext_ack_text(&raw[skip..]) } else { None };
+            Some(NetlinkError { errno: Errno::from_raw(-code.get()), ext_msg })
         }
+        NetlinkPayload::Done(done) if done.code < 0 => {
+            let ext_msg = if tlvs_present { ext_ack_text(&done.extended_ack) } else { None };
+            Some(NetlinkError { errno: Errno::from_raw(-done.code), ext_msg })
+        }
+        _ => None,
     }
-    Some(NetlinkError { errno, ext_msg })
 }
 
 /// A route-netlink connection on a current-thread runtime owned by the calling thread.
@@ -85,7 +92,11 @@ impl Rtnl {
             {
                 use netlink_sys::AsyncSocket;
                 conn.socket_mut().socket_mut().set_ext_ack(true)?;
+                // The kernel honours a dump's target-nsid only in strict mode.
+                conn.socket_mut().socket_mut().set_netlink_get_strict_chk(true)?;
             }
+            // A failed dump ends with an NLMSG_DONE that carries the error: hand it to us.
+            conn.set_forward_done(true);
             tokio::spawn(conn);
             Ok::<_, std::io::Error>(handle)
         })?;

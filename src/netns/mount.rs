@@ -8,11 +8,12 @@ use std::path::Path;
 use nix::errno::Errno;
 use nix::fcntl::{Flock, FlockArg, OFlag, open};
 use nix::mount::{MntFlags, MsFlags, mount, umount2};
+use nix::sched::{CloneFlags, unshare};
 use nix::sys::stat::{Mode, SFlag, lstat};
 use nix::unistd::mkdir;
 use nix::unistd::unlink;
 
-use super::thread::{CreateStep, create_netns_at};
+use super::thread::on_fresh_thread;
 use super::{Netns, RunDir};
 use crate::error::{Error, Result};
 
@@ -84,27 +85,36 @@ impl RunDir {
         }
     }
 
-    /// `ip netns add NAME`: a new network namespace, bind-mounted at `RUNDIR/NAME`, created
-    /// on a throwaway thread. On failure only NAME is removed. Needs CAP_SYS_ADMIN.
+    /// `ip netns add NAME`: a new network namespace, bind-mounted at `RUNDIR/NAME`. Needs
+    /// CAP_SYS_ADMIN. See [`RunDir::add_from`].
     pub fn add(&self, name: &OsStr) -> Result<()> {
+        self.add_from(name, None)
+    }
+
+    /// `add` with the mounts made in the mount namespace `home` (rnetns `-n X add Y`).
+    ///
+    /// Everything happens on a throwaway thread: run-dir preparation, the O_EXCL placeholder,
+    /// `unshare(CLONE_NEWNET)` and the bind mount of `/proc/thread-self/ns/net`, all under
+    /// the run-dir lock. The caller's thread never changes namespace; on failure only NAME
+    /// is removed.
+    pub fn add_from(&self, name: &OsStr, home: Option<&OwnedFd>) -> Result<()> {
         let path = self.entry(name);
-        let _lock = self.prepare()?;
-        self.create_entry(&path)?;
-        match create_netns_at(&path) {
-            Ok(()) => Ok(()),
-            Err((step, e)) => {
+        on_fresh_thread(home, || {
+            let _lock = self.prepare()?;
+            self.create_entry(&path)?;
+            if let Err(e) = unshare(CloneFlags::CLONE_NEWNET) {
                 self.discard(&path, false);
-                Err(match step {
-                    CreateStep::Unshare => {
-                        let mut m = b"Failed to create a new network namespace \"".to_vec();
-                        m.extend_from_slice(name.as_encoded_bytes());
-                        m.push(b'"');
-                        Error::os(m, e)
-                    }
-                    CreateStep::Bind => bind_error(b"/proc/self/ns/net", &path, e),
-                })
+                let mut m = b"Failed to create a new network namespace \"".to_vec();
+                m.extend_from_slice(name.as_encoded_bytes());
+                m.push(b'"');
+                return Err(Error::os(m, e));
             }
-        }
+            mount(Some("/proc/thread-self/ns/net"), &path, Some("none"), MsFlags::MS_BIND, None::<&str>).map_err(|e| {
+                self.discard(&path, false);
+                bind_error(b"/proc/self/ns/net", &path, e)
+            })
+        })
+        .map_err(|e| Error::os("Cannot start a thread for the new namespace", e))?
     }
 
     /// `ip netns attach NAME PID`: bind-mount `/proc/PID/ns/net` at `RUNDIR/NAME`.

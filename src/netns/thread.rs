@@ -23,30 +23,19 @@ pub fn run_in_mount_ns<T: Send>(mnt: Option<&OwnedFd>, f: impl FnOnce() -> T + S
     })
 }
 
-/// Which step of namespace creation failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CreateStep {
-    Unshare,
-    Bind,
-}
-
-/// Create a new network namespace and bind-mount it onto `target`, on a throwaway thread:
-/// `unshare(CLONE_NEWNET)` then `mount --bind /proc/thread-self/ns/net TARGET`.
-pub fn create_netns_at(target: &std::path::Path) -> Result<(), (CreateStep, Errno)> {
+/// Run `f` on a fresh thread that dies afterwards, so `f` may change the thread's
+/// namespaces. `home`, when given, is a mount namespace the thread enters first.
+pub fn on_fresh_thread<T: Send>(home: Option<&OwnedFd>, f: impl FnOnce() -> T + Send) -> Result<T, Errno> {
     std::thread::scope(|s| {
         s.spawn(|| {
-            unshare(CloneFlags::CLONE_NEWNET).map_err(|e| (CreateStep::Unshare, e))?;
-            nix::mount::mount(
-                Some("/proc/thread-self/ns/net"),
-                target,
-                Some("none"),
-                nix::mount::MsFlags::MS_BIND,
-                None::<&str>,
-            )
-            .map_err(|e| (CreateStep::Bind, e))
+            if let Some(mnt) = home {
+                unshare(CloneFlags::CLONE_FS)?;
+                setns(mnt.as_fd(), CloneFlags::CLONE_NEWNS)?;
+            }
+            Ok(f())
         })
         .join()
-        .unwrap_or(Err((CreateStep::Unshare, Errno::EINTR)))
+        .unwrap_or(Err(Errno::EINTR))
     })
 }
 
