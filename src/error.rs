@@ -46,13 +46,23 @@ pub enum Error {
     /// A fixed message with its own status.
     Text { text: Vec<u8>, code: u8, flow: Flow },
     /// `CONTEXT: strerror(errno)` (`sep` is ": " except where iproute2 omits the space).
-    Os { context: Vec<u8>, sep: &'static str, errno: Errno, code: u8, flow: Flow },
+    Os {
+        context: Vec<u8>,
+        sep: &'static str,
+        errno: Errno,
+        code: u8,
+        flow: Flow,
+    },
     /// A kernel refusal over rtnetlink (`Error: MSG.` or `RTNETLINK answers: ...`), exit 2.
     Netlink(crate::netlink::NetlinkError),
     /// A failed dump: the kernel's line, then `Dump terminated`, exit 1.
     DumpTerminated(crate::netlink::NetlinkError),
     /// The target is not usable as a network namespace (rnetns's own check), exit 1 or 255.
-    NotNetns { target: OsString, why: &'static str, code: u8 },
+    NotNetns {
+        target: OsString,
+        why: &'static str,
+        code: u8,
+    },
     /// A failure whose messages were already printed (e.g. `-all delete`); only the status.
     Reported(u8),
 }
@@ -66,17 +76,33 @@ fn q(out: &mut Vec<u8>, s: &OsStr) {
 impl Error {
     /// A message with exit status 1 that returns (iproute2 `return -1`).
     pub fn text(text: impl Into<Vec<u8>>) -> Self {
-        Error::Text { text: text.into(), code: 1, flow: Flow::Return }
+        Error::Text {
+            text: text.into(),
+            code: 1,
+            flow: Flow::Return,
+        }
     }
 
     /// `CONTEXT: strerror`, exit 1, returning.
     pub fn os(context: impl Into<Vec<u8>>, errno: Errno) -> Self {
-        Error::Os { context: context.into(), sep: ": ", errno, code: 1, flow: Flow::Return }
+        Error::Os {
+            context: context.into(),
+            sep: ": ",
+            errno,
+            code: 1,
+            flow: Flow::Return,
+        }
     }
 
     /// `CONTEXT: strerror`, exit 255 via `exit()` (setup failures of exec and `-n`).
     pub fn os_fatal(context: impl Into<Vec<u8>>, errno: Errno) -> Self {
-        Error::Os { context: context.into(), sep: ": ", errno, code: 255, flow: Flow::Exit }
+        Error::Os {
+            context: context.into(),
+            sep: ": ",
+            errno,
+            code: 255,
+            flow: Flow::Exit,
+        }
     }
 
     /// The exit status iproute2 gives for this error.
@@ -153,7 +179,9 @@ impl Error {
             }
             Error::Incomplete => m.extend_from_slice(b"Command line is not complete. Try option \"help\""),
             Error::Text { text, .. } => m.extend_from_slice(text),
-            Error::Os { context, sep, errno, .. } => {
+            Error::Os {
+                context, sep, errno, ..
+            } => {
                 m.extend_from_slice(context);
                 m.extend_from_slice(sep.as_bytes());
                 m.extend_from_slice(strerror(*errno).as_bytes());
@@ -204,17 +232,30 @@ mod tests {
         assert_eq!(e.exit_code(), 255);
         assert_eq!(e.flow(), Flow::Exit);
         let e = Error::os("Cannot remove namespace file \"/run/netns/x\"", Errno::ENOENT);
-        assert_eq!(e.to_string(), "Cannot remove namespace file \"/run/netns/x\": No such file or directory");
+        assert_eq!(
+            e.to_string(),
+            "Cannot remove namespace file \"/run/netns/x\": No such file or directory"
+        );
         assert_eq!(e.exit_code(), 1);
         assert_eq!(e.flow(), Flow::Return);
         let e = Error::os_fatal("unshare failed", Errno::EPERM);
         assert_eq!((e.exit_code(), e.flow()), (255, Flow::Exit));
-        assert_eq!(Error::Duplicate("nsid").to_string(), "Error: duplicate \"nsid\": \"nsid\" is the second value.");
         assert_eq!(
-            Error::BadArgument { value: "x".into(), what: "Invalid \"netnsid\" value" }.to_string(),
+            Error::Duplicate("nsid").to_string(),
+            "Error: duplicate \"nsid\": \"nsid\" is the second value."
+        );
+        assert_eq!(
+            Error::BadArgument {
+                value: "x".into(),
+                what: "Invalid \"netnsid\" value"
+            }
+            .to_string(),
             "Error: argument \"x\" is wrong: Invalid \"netnsid\" value"
         );
-        assert_eq!(Error::UnknownCommand("x".into()).to_string(), "Command \"x\" is unknown, try \"rnetns help\".");
+        assert_eq!(
+            Error::UnknownCommand("x".into()).to_string(),
+            "Command \"x\" is unknown, try \"rnetns help\"."
+        );
         assert_eq!(Error::Incomplete.exit_code(), 255);
     }
 

@@ -32,7 +32,10 @@ pub struct Listing {
 }
 
 fn peer_invalid() -> NetlinkError {
-    NetlinkError { errno: Errno::EINVAL, ext_msg: Some("Peer netns reference is invalid".into()) }
+    NetlinkError {
+        errno: Errno::EINVAL,
+        ext_msg: Some("Peer netns reference is invalid".into()),
+    }
 }
 
 fn open_rtnl() -> Result<Rtnl> {
@@ -47,12 +50,25 @@ fn query_batch() -> usize {
 /// The id of every entry in the caller's namespace, asked once per entry, pipelined in
 /// batches that fit the open-file limit. Entries that cannot be opened have no id; entries
 /// the kernel refuses give a warning.
-fn ids_of(rtnl: &Rtnl, dir: &nix::dir::Dir, entries: &[DirEntry], warnings: &mut Vec<NetlinkError>) -> Vec<Option<i32>> {
+fn ids_of(
+    rtnl: &Rtnl,
+    dir: &nix::dir::Dir,
+    entries: &[DirEntry],
+    warnings: &mut Vec<NetlinkError>,
+) -> Vec<Option<i32>> {
     let mut ids = Vec::with_capacity(entries.len());
     for chunk in entries.chunks(query_batch()) {
         let fds: Vec<Option<OwnedFd>> = chunk
             .iter()
-            .map(|e| openat(dir.as_fd(), e.name.as_os_str(), OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK, Mode::empty()).ok())
+            .map(|e| {
+                openat(
+                    dir.as_fd(),
+                    e.name.as_os_str(),
+                    OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK,
+                    Mode::empty(),
+                )
+                .ok()
+            })
             .collect();
         let open: Vec<_> = fds.iter().flatten().map(|fd| fd.as_fd()).collect();
         let mut answers = rtnl.nsids_of_fds(&open).into_iter();
@@ -75,7 +91,9 @@ fn ids_of(rtnl: &Rtnl, dir: &nix::dir::Dir, entries: &[DirEntry], warnings: &mut
 /// Without any assigned id there is nothing to ask the kernel; the refusals it would give
 /// for entries that are not namespaces are found by a stat instead.
 fn stat_warnings(dir: &nix::dir::Dir, entries: &[DirEntry]) -> Vec<NetlinkError> {
-    let Ok(nsfs) = stat("/proc/self/ns/net") else { return Vec::new() };
+    let Ok(nsfs) = stat("/proc/self/ns/net") else {
+        return Vec::new();
+    };
     entries
         .iter()
         .filter(|e| match fstatat(dir.as_fd(), e.name.as_os_str(), AtFlags::empty()) {
@@ -86,19 +104,40 @@ fn stat_warnings(dir: &nix::dir::Dir, entries: &[DirEntry]) -> Vec<NetlinkError>
         .collect()
 }
 
+/// The run dir read with ids: `entries` is None when it cannot be read; `rtnl` is the
+/// connection opened on the way, if any.
+struct Scan {
+    entries: Option<Vec<(DirEntry, Option<i32>)>>,
+    warnings: Vec<NetlinkError>,
+    rtnl: Option<Rtnl>,
+}
+
 /// Entries and ids of the run dir: one dump first; per-entry queries only when some id
 /// is assigned at all.
-fn entries_with_ids(rundir: &RunDir) -> Result<(Option<Vec<(DirEntry, Option<i32>)>>, Vec<NetlinkError>, Option<Rtnl>)> {
+fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
     let mut dir = match rundir.open_dir() {
         Ok(d) => d,
-        Err(_) => return Ok((None, Vec::new(), None)),
+        Err(_) => {
+            return Ok(Scan {
+                entries: None,
+                warnings: Vec::new(),
+                rtnl: None,
+            });
+        }
     };
     let entries = crate::netns::read_entries(&mut dir);
     if entries.is_empty() {
-        return Ok((Some(Vec::new()), Vec::new(), None));
+        return Ok(Scan {
+            entries: Some(Vec::new()),
+            warnings: Vec::new(),
+            rtnl: None,
+        });
     }
     let rtnl = open_rtnl()?;
-    let any_id = rtnl.dump_nsids(None).map(|d| d.iter().any(|r| r.nsid.is_some_and(|n| n >= 0))).unwrap_or(true);
+    let any_id = rtnl
+        .dump_nsids(None)
+        .map(|d| d.iter().any(|r| r.nsid.is_some_and(|n| n >= 0)))
+        .unwrap_or(true);
     let mut warnings = Vec::new();
     let ids = if any_id {
         ids_of(&rtnl, &dir, &entries, &mut warnings)
@@ -106,12 +145,16 @@ fn entries_with_ids(rundir: &RunDir) -> Result<(Option<Vec<(DirEntry, Option<i32
         warnings = stat_warnings(&dir, &entries);
         vec![None; entries.len()]
     };
-    Ok((Some(entries.into_iter().zip(ids).collect()), warnings, Some(rtnl)))
+    Ok(Scan {
+        entries: Some(entries.into_iter().zip(ids).collect()),
+        warnings,
+        rtnl: Some(rtnl),
+    })
 }
 
 /// `ip netns list`: every run-dir entry in readdir order with its id, if assigned.
 pub fn list(ctx: &Context) -> Result<Listing> {
-    let (entries, warnings, _) = entries_with_ids(&ctx.rundir)?;
+    let Scan { entries, warnings, .. } = entries_with_ids(&ctx.rundir)?;
     Ok(Listing {
         entries: entries.map(|v| v.into_iter().map(|(e, id)| NsEntry { name: e.name, id }).collect()),
         warnings,
@@ -142,13 +185,21 @@ pub fn parse_list_id(words: &[OsString]) -> Result<ListIdArgs> {
         let value = words.get(i + 1).ok_or(Error::Incomplete)?;
         let v = parse::parse_c_int(value).ok_or(Error::BadArgument {
             value: value.clone(),
-            what: if key == "nsid" { "\"nsid\" value is invalid" } else { "\"target-nsid\" value is invalid" },
+            what: if key == "nsid" {
+                "\"nsid\" value is invalid"
+            } else {
+                "\"target-nsid\" value is invalid"
+            },
         })?;
         if v < 0 {
             // rnetns quotes the wrong value itself (ip 6.1 quotes the next word).
             return Err(Error::BadArgument {
                 value: value.clone(),
-                what: if key == "nsid" { "\"nsid\" value should be >= 0" } else { "\"target-nsid\" value should be >= 0" },
+                what: if key == "nsid" {
+                    "\"nsid\" value should be >= 0"
+                } else {
+                    "\"target-nsid\" value should be >= 0"
+                },
             });
         }
         *slot = Some(v);
@@ -167,7 +218,11 @@ pub struct IdListing {
 /// `ip netns list-id [target-nsid N] [nsid N]`. The name map is built once; on kernels whose
 /// dump stops after its first batch, every named id is still listed.
 pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
-    let (entries, mut warnings, rtnl) = entries_with_ids(&ctx.rundir)?;
+    let Scan {
+        entries,
+        mut warnings,
+        rtnl,
+    } = entries_with_ids(&ctx.rundir)?;
     // The name map: id -> name, the last name in readdir order winning (as ip's cache).
     let mut names: HashMap<i32, OsString> = HashMap::new();
     for (e, id) in entries.unwrap_or_default() {
@@ -175,10 +230,7 @@ pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
             names.insert(id, e.name);
         }
     }
-    let args = match parse_list_id(words) {
-        Ok(a) => a,
-        Err(e) => return Err(e),
-    };
+    let args = parse_list_id(words)?;
     let rtnl = match rtnl {
         Some(r) => r,
         None => open_rtnl()?,
@@ -191,7 +243,10 @@ pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
                 // Named ids missing from a truncated dump.
                 let seen: std::collections::HashSet<i32> = d.iter().filter_map(|r| r.nsid).collect();
                 for id in names.keys().filter(|id| !seen.contains(id)) {
-                    d.push(crate::netlink::NsidReply { nsid: Some(*id), current_nsid: None });
+                    d.push(crate::netlink::NsidReply {
+                        nsid: Some(*id),
+                        current_nsid: None,
+                    });
                 }
                 d.sort_by_key(|r| r.nsid);
             }
@@ -201,9 +256,17 @@ pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
     let lines = replies
         .into_iter()
         .map(|r| {
-            let key = if args.target_nsid.is_some() { r.current_nsid } else { r.nsid };
+            let key = if args.target_nsid.is_some() {
+                r.current_nsid
+            } else {
+                r.nsid
+            };
             let name = key.filter(|k| *k >= 0).and_then(|k| names.remove(&k));
-            NsidLine { nsid: r.nsid, current_nsid: r.current_nsid, name }
+            NsidLine {
+                nsid: r.nsid,
+                current_nsid: r.current_nsid,
+                name,
+            }
         })
         .collect();
     warnings.shrink_to_fit();
@@ -217,10 +280,15 @@ pub fn set(ctx: &Context, words: &[OsString]) -> Result<()> {
     let nsid = if value.as_encoded_bytes() == b"auto" {
         -1
     } else {
-        let v = parse::parse_c_int(value)
-            .ok_or(Error::BadArgument { value: value.clone(), what: "Invalid \"netnsid\" value" })?;
+        let v = parse::parse_c_int(value).ok_or(Error::BadArgument {
+            value: value.clone(),
+            what: "Invalid \"netnsid\" value",
+        })?;
         if v < 0 {
-            return Err(Error::BadArgument { value: value.clone(), what: "\"netnsid\" value should be >= 0" });
+            return Err(Error::BadArgument {
+                value: value.clone(),
+                what: "\"netnsid\" value should be >= 0",
+            });
         }
         v
     };
@@ -284,9 +352,12 @@ pub fn identify(ctx: &Context, words: &[OsString]) -> Result<Vec<OsString>> {
         return Err(Error::text("extra arguments specified"));
     }
     let ns = match words.first() {
-        Some(w) if w.as_encoded_bytes().first() == Some(&b'/') => {
-            open_checked(&Target::Path(w.into()), &ctx.rundir, |e| Error::os("Cannot open network namespace", e), 1)?
-        }
+        Some(w) if w.as_encoded_bytes().first() == Some(&b'/') => open_checked(
+            &Target::Path(w.into()),
+            &ctx.rundir,
+            |e| Error::os("Cannot open network namespace", e),
+            1,
+        )?,
         Some(w) => {
             if !parse::is_all_digits(w) {
                 let mut m = b"Specified string '".to_vec();
@@ -305,7 +376,11 @@ pub fn identify(ctx: &Context, words: &[OsString]) -> Result<Vec<OsString>> {
     };
     let id = ns.identity().map_err(|e| Error::os("Stat of netns failed", e))?;
     procfs::names_of(&ctx.rundir, id).map_err(|e| Error::Os {
-        context: format!("Failed to open directory {}", String::from_utf8_lossy(ctx.rundir.display())).into_bytes(),
+        context: format!(
+            "Failed to open directory {}",
+            String::from_utf8_lossy(ctx.rundir.display())
+        )
+        .into_bytes(),
         sep: ":",
         errno: e,
         code: 1,
@@ -319,7 +394,12 @@ pub fn pids(ctx: &Context, words: &[OsString]) -> Result<Vec<u32>> {
     if words.len() > 1 {
         return Err(Error::text("extra arguments specified"));
     }
-    let ns = open_checked(&Target::parse(name), &ctx.rundir, |e| Error::os("Cannot open network namespace", e), 1)?;
+    let ns = open_checked(
+        &Target::parse(name),
+        &ctx.rundir,
+        |e| Error::os("Cannot open network namespace", e),
+        1,
+    )?;
     let id: NsId = ns.identity().map_err(|e| Error::os("Stat of netns failed", e))?;
     procfs::pids_in(std::path::Path::new("/proc/"), id).map_err(|e| Error::os("Open of /proc failed", e))
 }

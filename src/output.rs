@@ -36,7 +36,10 @@ pub fn discard_stdout() {
 fn write_fd1(bytes: &[u8]) {
     // Errors (a closed pipe with SIGPIPE ignored, a full disk) end the output quietly, as
     // they do for ip.
-    let _ = std::io::stdout().lock().write_all(bytes).and_then(|_| std::io::stdout().flush());
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(bytes)
+        .and_then(|_| std::io::stdout().flush());
 }
 
 /// Print one error message (with its newline) on stderr in a single write.

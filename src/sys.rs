@@ -28,7 +28,11 @@ pub fn netns_type_check(fd: BorrowedFd<'_>) -> Result<(), NotNetns> {
     // SAFETY: NS_GET_NSTYPE takes no argument and only reads the fd, which is borrowed and
     // therefore open for the duration of the call.
     let t = unsafe { libc::ioctl(fd.as_raw_fd(), NS_GET_NSTYPE as _) };
-    if t == libc::CLONE_NEWNET { Ok(()) } else { Err(NotNetns::OtherType) }
+    if t == libc::CLONE_NEWNET {
+        Ok(())
+    } else {
+        Err(NotNetns::OtherType)
+    }
 }
 
 /// `fork()` for the process-per-namespace paths (`-all exec`, `exec` in a batch).
@@ -43,7 +47,9 @@ pub unsafe fn fork() -> Result<nix::unistd::ForkResult, Errno> {
 
 /// Replace a soft resource limit reading with the current open-file limit.
 pub fn nofile_limit() -> u64 {
-    nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE).map(|(s, _)| s).unwrap_or(1024)
+    nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE)
+        .map(|(s, _)| s)
+        .unwrap_or(1024)
 }
 
 /// `_exit(code)`: leave a forked child without running the parent's exit handlers or

@@ -7,9 +7,7 @@ mod nsid;
 use std::fmt;
 
 use futures_util::StreamExt;
-use netlink_packet_core::{
-    NLM_F_ACK_TLVS, NLM_F_CAPPED, NetlinkMessage, NetlinkPayload, NlasIterator,
-};
+use netlink_packet_core::{NLM_F_ACK_TLVS, NLM_F_CAPPED, NetlinkMessage, NetlinkPayload, NlasIterator};
 use netlink_packet_route::RouteNetlinkMessage;
 use nix::errno::Errno;
 
@@ -44,11 +42,14 @@ impl NetlinkError {
 
 /// The NLMSGERR_ATTR_MSG text among extended-ack attributes.
 fn ext_ack_text(tlvs: &[u8]) -> Option<String> {
-    NlasIterator::new(tlvs).flatten().find(|nla| nla.kind() == 1).map(|nla| {
-        let v = nla.value();
-        let end = v.iter().position(|&b| b == 0).unwrap_or(v.len());
-        String::from_utf8_lossy(&v[..end]).into_owned()
-    })
+    NlasIterator::new(tlvs)
+        .flatten()
+        .find(|nla| nla.kind() == 1)
+        .map(|nla| {
+            let v = nla.value();
+            let end = v.iter().position(|&b| b == 0).unwrap_or(v.len());
+            String::from_utf8_lossy(&v[..end]).into_owned()
+        })
 }
 
 /// Pull the errno and the kernel's explanation out of an NLMSG_ERROR, or out of the
@@ -65,12 +66,26 @@ fn decode_error(msg: &NetlinkMessage<RouteNetlinkMessage>) -> Option<NetlinkErro
                 let orig = u32::from_ne_bytes([raw[0], raw[1], raw[2], raw[3]]) as usize;
                 (orig + 3) & !3
             };
-            let ext_msg = if tlvs_present && skip <= raw.len() { ext_ack_text(&raw[skip..]) } else { None };
-            Some(NetlinkError { errno: Errno::from_raw(-code.get()), ext_msg })
+            let ext_msg = if tlvs_present && skip <= raw.len() {
+                ext_ack_text(&raw[skip..])
+            } else {
+                None
+            };
+            Some(NetlinkError {
+                errno: Errno::from_raw(-code.get()),
+                ext_msg,
+            })
         }
         NetlinkPayload::Done(done) if done.code < 0 => {
-            let ext_msg = if tlvs_present { ext_ack_text(&done.extended_ack) } else { None };
-            Some(NetlinkError { errno: Errno::from_raw(-done.code), ext_msg })
+            let ext_msg = if tlvs_present {
+                ext_ack_text(&done.extended_ack)
+            } else {
+                None
+            };
+            Some(NetlinkError {
+                errno: Errno::from_raw(-done.code),
+                ext_msg,
+            })
         }
         _ => None,
     }
@@ -133,11 +148,20 @@ mod tests {
 
     #[test]
     fn error_wording() {
-        let e = NetlinkError { errno: Errno::EINVAL, ext_msg: Some("Peer netns reference is invalid".into()) };
+        let e = NetlinkError {
+            errno: Errno::EINVAL,
+            ext_msg: Some("Peer netns reference is invalid".into()),
+        };
         assert_eq!(e.to_string(), "Error: Peer netns reference is invalid.");
-        let e = NetlinkError { errno: Errno::EEXIST, ext_msg: Some("ends with dot.".into()) };
+        let e = NetlinkError {
+            errno: Errno::EEXIST,
+            ext_msg: Some("ends with dot.".into()),
+        };
         assert_eq!(e.to_string(), "Error: ends with dot.");
-        let e = NetlinkError { errno: Errno::EPERM, ext_msg: None };
+        let e = NetlinkError {
+            errno: Errno::EPERM,
+            ext_msg: None,
+        };
         assert_eq!(e.to_string(), "RTNETLINK answers: Operation not permitted");
     }
 }

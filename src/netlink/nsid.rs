@@ -27,7 +27,9 @@ fn request(attrs: Vec<NsidAttribute>, flags: u16) -> NetlinkMessage<RouteNetlink
 }
 
 fn reply(msg: &RouteNetlinkMessage) -> Option<NsidReply> {
-    let RouteNetlinkMessage::NewNsId(m) = msg else { return None };
+    let RouteNetlinkMessage::NewNsId(m) = msg else {
+        return None;
+    };
     let mut r = NsidReply::default();
     for a in &m.attributes {
         match a {

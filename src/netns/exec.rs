@@ -32,14 +32,24 @@ pub fn switch(target: &Target, rundir: &RunDir) -> Result<()> {
         .map_err(|e| Error::os_fatal(quoted("Cannot open network namespace \"", label, "\""), e))?;
     if let Target::Path(p) = target {
         // rnetns's own check for paths: refuse before anything changes.
-        ns.check().map_err(|w: NotNetns| Error::NotNetns { target: p.clone().into_os_string(), why: w.why(), code: 255 })?;
+        ns.check().map_err(|w: NotNetns| Error::NotNetns {
+            target: p.clone().into_os_string(),
+            why: w.why(),
+            code: 255,
+        })?;
     }
     setns(ns.fd().as_fd(), CloneFlags::CLONE_NEWNET)
         .map_err(|e| Error::os_fatal(quoted("setting the network namespace \"", label, "\" failed"), e))?;
     drop(ns);
     unshare(CloneFlags::CLONE_NEWNS).map_err(|e| Error::os_fatal("unshare failed", e))?;
-    mount(Some(""), "/", Some("none"), MsFlags::MS_SLAVE | MsFlags::MS_REC, None::<&str>)
-        .map_err(|e| Error::os_fatal("\"mount --make-rslave /\" failed", e))?;
+    mount(
+        Some(""),
+        "/",
+        Some("none"),
+        MsFlags::MS_SLAVE | MsFlags::MS_REC,
+        None::<&str>,
+    )
+    .map_err(|e| Error::os_fatal("\"mount --make-rslave /\" failed", e))?;
     let mut flags = MsFlags::empty();
     if umount2("/sys", MntFlags::MNT_DETACH).is_err()
         && statvfs("/sys").is_ok_and(|v| v.flags().contains(FsFlags::ST_RDONLY))
@@ -74,7 +84,13 @@ fn bind_etc(name: &OsStr) {
         src.push(&entry.name);
         let mut dst = OsString::from("/etc/");
         dst.push(&entry.name);
-        if let Err(e) = mount(Some(src.as_os_str()), dst.as_os_str(), Some("none"), MsFlags::MS_BIND, None::<&str>) {
+        if let Err(e) = mount(
+            Some(src.as_os_str()),
+            dst.as_os_str(),
+            Some("none"),
+            MsFlags::MS_BIND,
+            None::<&str>,
+        ) {
             let mut m = b"Bind ".to_vec();
             m.extend_from_slice(src.as_bytes());
             m.extend_from_slice(b" -> ");
@@ -89,10 +105,16 @@ fn bind_etc(name: &OsStr) {
 /// hierarchy) is moved back to the default VRF, the cgroup that holds the `vrf` directory,
 /// so the command does not inherit the VRF binding. A no-op on ordinary systems.
 pub fn vrf_reset() {
-    let Ok(cg) = std::fs::read("/proc/self/cgroup") else { return };
-    let Some(line) = cg.split(|&b| b == b'\n').find(|l| l.starts_with(b"0::/")) else { return };
+    let Ok(cg) = std::fs::read("/proc/self/cgroup") else {
+        return;
+    };
+    let Some(line) = cg.split(|&b| b == b'\n').find(|l| l.starts_with(b"0::/")) else {
+        return;
+    };
     let path = &line[3..];
-    let Some(pos) = path.windows(5).position(|w| w == b"/vrf/") else { return };
+    let Some(pos) = path.windows(5).position(|w| w == b"/vrf/") else {
+        return;
+    };
     let parent = &path[..pos];
     let Some(root) = cgroup2_root() else { return };
     let mut procs = root.into_os_string().into_encoded_bytes();
@@ -119,7 +141,13 @@ pub fn exec_command(argv: &[OsString]) -> Error {
     crate::output::flush_stdout();
     let err = std::process::Command::new(&argv[0]).args(&argv[1..]).exec();
     let errno = Errno::from_raw(err.raw_os_error().unwrap_or(libc::ENOEXEC));
-    Error::Os { context: quoted("exec of \"", &argv[0], "\" failed"), sep: ": ", errno, code: 1, flow: Flow::Return }
+    Error::Os {
+        context: quoted("exec of \"", &argv[0], "\" failed"),
+        sep: ": ",
+        errno,
+        code: 1,
+        flow: Flow::Return,
+    }
 }
 
 /// How a child run by [`run_child`] ended.

@@ -31,7 +31,9 @@ pub struct RunDir {
 
 impl Default for RunDir {
     fn default() -> Self {
-        RunDir { path: PathBuf::from(RUN_DIR) }
+        RunDir {
+            path: PathBuf::from(RUN_DIR),
+        }
     }
 }
 
@@ -68,7 +70,11 @@ impl RunDir {
 
     /// Open the directory for reading its entries.
     pub fn open_dir(&self) -> std::result::Result<Dir, Errno> {
-        Dir::open(&self.path, OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC, Mode::empty())
+        Dir::open(
+            &self.path,
+            OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )
     }
 
     /// Every entry except `.` and `..`, in raw readdir order (never sorted).
@@ -86,7 +92,10 @@ pub fn read_entries(dir: &mut Dir) -> Vec<DirEntry> {
             let n = e.file_name().to_bytes();
             n != b"." && n != b".."
         })
-        .map(|e| DirEntry { name: OsString::from_vec(e.file_name().to_bytes().to_vec()), kind: e.file_type() })
+        .map(|e| DirEntry {
+            name: OsString::from_vec(e.file_name().to_bytes().to_vec()),
+            kind: e.file_type(),
+        })
         .collect()
 }
 
@@ -150,7 +159,10 @@ pub struct NsId {
 
 impl From<&FileStat> for NsId {
     fn from(st: &FileStat) -> Self {
-        NsId { dev: st.st_dev, ino: st.st_ino }
+        NsId {
+            dev: st.st_dev,
+            ino: st.st_ino,
+        }
     }
 }
 
@@ -211,10 +223,19 @@ impl Netns {
 
 /// Open a target for commands that enter or inspect it; for a path target also make sure it
 /// is a network namespace (`code` is the exit status of that refusal).
-pub fn open_checked(target: &Target, rundir: &RunDir, open_err: impl FnOnce(Errno) -> Error, code: u8) -> Result<Netns> {
+pub fn open_checked(
+    target: &Target,
+    rundir: &RunDir,
+    open_err: impl FnOnce(Errno) -> Error,
+    code: u8,
+) -> Result<Netns> {
     let ns = Netns::open(&target.path(rundir)).map_err(open_err)?;
     if let Target::Path(p) = target {
-        ns.check().map_err(|w| Error::NotNetns { target: p.clone().into_os_string(), why: w.why(), code })?;
+        ns.check().map_err(|w| Error::NotNetns {
+            target: p.clone().into_os_string(),
+            why: w.why(),
+            code,
+        })?;
     }
     Ok(ns)
 }

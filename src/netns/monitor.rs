@@ -30,7 +30,10 @@ impl Monitor {
         match mkdir(rundir.path(), Mode::from_bits_truncate(0o755)) {
             Ok(()) | Err(Errno::EEXIST) => {}
             Err(e) => {
-                return Err(Error::os(format!("mkdir {} failed", String::from_utf8_lossy(rundir.display())), e));
+                return Err(Error::os(
+                    format!("mkdir {} failed", String::from_utf8_lossy(rundir.display())),
+                    e,
+                ));
             }
         }
         inotify
@@ -68,4 +71,3 @@ impl Monitor {
         Ok((out, end))
     }
 }
-

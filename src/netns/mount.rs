@@ -26,9 +26,13 @@ impl RunDir {
     /// Take the run-dir lock if the directory can be opened (no message otherwise): used
     /// by delete and prune, which must not create the directory.
     pub fn lock_existing(&self) -> RunDirLock {
-        let lock = open(self.path(), OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC, Mode::empty())
-            .ok()
-            .and_then(|fd| Flock::lock(File::from(fd), FlockArg::LockExclusive).ok());
+        let lock = open(
+            self.path(),
+            OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )
+        .ok()
+        .and_then(|fd| Flock::lock(File::from(fd), FlockArg::LockExclusive).ok());
         RunDirLock { _lock: lock }
     }
 
@@ -40,26 +44,51 @@ impl RunDir {
             Ok(()) | Err(Errno::EEXIST) => {}
             Err(e) => return Err(Error::os(format!("mkdir {d} failed"), e)),
         }
-        let fd = open(self.path(), OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC, Mode::empty())
-            .map_err(|e| Error::os(format!("Cannot open netns runtime directory \"{d}\""), e))?;
+        let fd = open(
+            self.path(),
+            OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| Error::os(format!("Cannot open netns runtime directory \"{d}\""), e))?;
         let lock = match Flock::lock(File::from(fd), FlockArg::LockExclusive) {
             Ok(l) => Some(l),
             Err((_, e)) => {
-                eprintln!("Warning: could not flock netns runtime directory \"{d}\": {}", crate::error::strerror(e));
+                eprintln!(
+                    "Warning: could not flock netns runtime directory \"{d}\": {}",
+                    crate::error::strerror(e)
+                );
                 None
             }
         };
         let mut bound = false;
         loop {
-            match mount(Some(""), self.path(), Some("none"), MsFlags::MS_SHARED | MsFlags::MS_REC, None::<&str>) {
+            match mount(
+                Some(""),
+                self.path(),
+                Some("none"),
+                MsFlags::MS_SHARED | MsFlags::MS_REC,
+                None::<&str>,
+            ) {
                 Ok(()) => break,
                 Err(Errno::EINVAL) if !bound => {
-                    mount(Some(self.path()), self.path(), Some("none"), MsFlags::MS_BIND | MsFlags::MS_REC, None::<&str>)
-                        .map_err(|e| Error::os(format!("mount --bind {d} {d} failed"), e))?;
+                    mount(
+                        Some(self.path()),
+                        self.path(),
+                        Some("none"),
+                        MsFlags::MS_BIND | MsFlags::MS_REC,
+                        None::<&str>,
+                    )
+                    .map_err(|e| Error::os(format!("mount --bind {d} {d} failed"), e))?;
                     // iproute2 7.0: a new peer group, so a shared parent does not double
                     // every namespace mount.
-                    mount(Some(""), self.path(), Some("none"), MsFlags::MS_PRIVATE | MsFlags::MS_REC, None::<&str>)
-                        .map_err(|e| Error::os(format!("mount --make-private {d} failed"), e))?;
+                    mount(
+                        Some(""),
+                        self.path(),
+                        Some("none"),
+                        MsFlags::MS_PRIVATE | MsFlags::MS_REC,
+                        None::<&str>,
+                    )
+                    .map_err(|e| Error::os(format!("mount --make-private {d} failed"), e))?;
                     bound = true;
                 }
                 Err(e) => return Err(Error::os(format!("mount --make-shared {d} failed"), e)),
@@ -70,9 +99,13 @@ impl RunDir {
 
     /// The empty mode-000 placeholder: `open(O_RDONLY|O_CREAT|O_EXCL, 0)`.
     fn create_entry(&self, path: &Path) -> Result<()> {
-        open(path, OFlag::O_RDONLY | OFlag::O_CREAT | OFlag::O_EXCL | OFlag::O_CLOEXEC, Mode::empty())
-            .map(drop)
-            .map_err(|e| Error::os(entry_msg("Cannot create namespace file", path), e))
+        open(
+            path,
+            OFlag::O_RDONLY | OFlag::O_CREAT | OFlag::O_EXCL | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )
+        .map(drop)
+        .map_err(|e| Error::os(entry_msg("Cannot create namespace file", path), e))
     }
 
     /// Remove an entry that this process created and could not finish.
@@ -109,7 +142,14 @@ impl RunDir {
                 m.push(b'"');
                 return Err(Error::os(m, e));
             }
-            mount(Some("/proc/thread-self/ns/net"), &path, Some("none"), MsFlags::MS_BIND, None::<&str>).map_err(|e| {
+            mount(
+                Some("/proc/thread-self/ns/net"),
+                &path,
+                Some("none"),
+                MsFlags::MS_BIND,
+                None::<&str>,
+            )
+            .map_err(|e| {
                 self.discard(&path, false);
                 bind_error(b"/proc/self/ns/net", &path, e)
             })
@@ -123,7 +163,14 @@ impl RunDir {
         let _lock = self.prepare()?;
         self.create_entry(&path)?;
         let source = format!("/proc/{pid}/ns/net");
-        mount(Some(source.as_str()), &path, Some("none"), MsFlags::MS_BIND, None::<&str>).map_err(|e| {
+        mount(
+            Some(source.as_str()),
+            &path,
+            Some("none"),
+            MsFlags::MS_BIND,
+            None::<&str>,
+        )
+        .map_err(|e| {
             self.discard(&path, false);
             bind_error(source.as_bytes(), &path, e)
         })
@@ -139,11 +186,15 @@ impl RunDir {
 
     fn delete_locked(&self, name: &OsStr) -> Result<()> {
         let path = self.entry(name);
-        let is_link = lstat(&path).is_ok_and(|st| SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFLNK);
+        let is_link =
+            lstat(&path).is_ok_and(|st| SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFLNK);
         let mut keep: Option<OwnedFd> = None;
         let mut unmounted = false;
         if !is_link {
-            keep = Netns::open_nofollow(&path).ok().filter(|ns| ns.check().is_ok()).map(Netns::into_fd);
+            keep = Netns::open_nofollow(&path)
+                .ok()
+                .filter(|ns| ns.check().is_ok())
+                .map(Netns::into_fd);
             // Stacked mounts (left by racing tools) would make the unlink fail: peel them all.
             for _ in 0..64 {
                 match umount2(&path, MntFlags::MNT_DETACH | MntFlags::UMOUNT_NOFOLLOW) {
@@ -170,7 +221,10 @@ impl RunDir {
             Ok(e) => e,
             Err(Errno::ENOENT) => return Ok(()),
             Err(e) => {
-                return Err(Error::os(format!("Failed to open directory {}", String::from_utf8_lossy(self.display())), e));
+                return Err(Error::os(
+                    format!("Failed to open directory {}", String::from_utf8_lossy(self.display())),
+                    e,
+                ));
             }
         };
         let mut failed = false;
@@ -188,7 +242,11 @@ impl Netns {
     /// Open without following a final symlink and without blocking on FIFOs (delete's
     /// safety net only).
     fn open_nofollow(path: &Path) -> std::result::Result<Netns, Errno> {
-        let fd = open(path, OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NOFOLLOW | OFlag::O_NONBLOCK, Mode::empty())?;
+        let fd = open(
+            path,
+            OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NOFOLLOW | OFlag::O_NONBLOCK,
+            Mode::empty(),
+        )?;
         Ok(Netns { fd })
     }
 }

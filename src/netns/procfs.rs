@@ -22,9 +22,7 @@ pub fn names_of(rundir: &RunDir, id: NsId) -> Result<Vec<OsString>, Errno> {
     let entries = read_entries(&mut dir);
     Ok(entries
         .into_iter()
-        .filter(|e| {
-            fstatat(dir.as_fd(), e.name.as_os_str(), AtFlags::empty()).is_ok_and(|st| NsId::from(&st) == id)
-        })
+        .filter(|e| fstatat(dir.as_fd(), e.name.as_os_str(), AtFlags::empty()).is_ok_and(|st| NsId::from(&st) == id))
         .map(|e| e.name)
         .collect())
 }
@@ -32,8 +30,15 @@ pub fn names_of(rundir: &RunDir, id: NsId) -> Result<Vec<OsString>, Errno> {
 /// The PIDs (processes, not threads) whose network namespace is `id`, in /proc order.
 /// Processes that cannot be examined are skipped.
 pub fn pids_in(proc_root: &Path, id: NsId) -> Result<Vec<u32>, Errno> {
-    let mut dir = nix::dir::Dir::open(proc_root, OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC, Mode::empty())?;
-    let fd = dir.as_fd().try_clone_to_owned().map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))?;
+    let mut dir = nix::dir::Dir::open(
+        proc_root,
+        OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    )?;
+    let fd = dir
+        .as_fd()
+        .try_clone_to_owned()
+        .map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))?;
     let mut out = Vec::new();
     let mut path = Vec::with_capacity(32);
     for e in dir.iter().filter_map(|e| e.ok()) {

@@ -6,23 +6,6 @@ use std::os::fd::{AsFd, OwnedFd};
 use nix::errno::Errno;
 use nix::sched::{CloneFlags, setns, unshare};
 
-/// Run `f` on a fresh thread. `mnt`, when given, is a mount namespace the thread enters
-/// first (rnetns `-n X add Y` makes its mounts where the run dir of the caller lives).
-pub fn run_in_mount_ns<T: Send>(mnt: Option<&OwnedFd>, f: impl FnOnce() -> T + Send) -> Result<T, Errno> {
-    let Some(mnt) = mnt else { return Ok(f()) };
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            // A thread shares its file-system context with its siblings; setns into a mount
-            // namespace needs a private one.
-            unshare(CloneFlags::CLONE_FS)?;
-            setns(mnt.as_fd(), CloneFlags::CLONE_NEWNS)?;
-            Ok(f())
-        })
-        .join()
-        .unwrap_or(Err(Errno::EINTR))
-    })
-}
-
 /// Run `f` on a fresh thread that dies afterwards, so `f` may change the thread's
 /// namespaces. `home`, when given, is a mount namespace the thread enters first.
 pub fn on_fresh_thread<T: Send>(home: Option<&OwnedFd>, f: impl FnOnce() -> T + Send) -> Result<T, Errno> {

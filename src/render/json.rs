@@ -24,7 +24,12 @@ impl Json {
 
 /// Serialise `value` followed by a newline, as iproute2 does at the end of a command.
 pub fn to_bytes(value: &Json, pretty: bool) -> Vec<u8> {
-    let mut w = Writer { out: Vec::new(), pretty, depth: 0, sep: None };
+    let mut w = Writer {
+        out: Vec::new(),
+        pretty,
+        depth: 0,
+        sep: None,
+    };
     w.value(value);
     w.out.push(b'\n');
     w.out
@@ -136,50 +141,6 @@ pub fn escape(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'"');
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn list() -> Json {
-        Json::Arr(vec![
-            Json::Obj(vec![("name", Json::str("b"))]),
-            Json::Obj(vec![("name", Json::str("a")), ("id", Json::Int(7))]),
-        ])
-    }
-
-    #[test]
-    fn compact() {
-        assert_eq!(to_bytes(&list(), false), b"[{\"name\":\"b\"},{\"name\":\"a\",\"id\":7}]\n");
-        assert_eq!(to_bytes(&Json::Arr(vec![]), false), b"[]\n");
-    }
-
-    #[test]
-    fn pretty_matches_iproute2() {
-        let want = "[ {\n        \"name\": \"b\"\n    },{\n        \"name\": \"a\",\n        \"id\": 7\n    } ]\n";
-        assert_eq!(String::from_utf8(to_bytes(&list(), true)).unwrap(), want);
-        assert_eq!(to_bytes(&Json::Arr(vec![]), true), b"[ ]\n");
-    }
-
-    #[test]
-    fn nested_pretty() {
-        let v = Json::Arr(vec![Json::Obj(vec![
-            ("name", Json::str("a")),
-            ("links", Json::Arr(vec![Json::Obj(vec![("ifindex", Json::Int(1))])])),
-            ("empty", Json::Arr(vec![])),
-        ])]);
-        let got = String::from_utf8(to_bytes(&v, true)).unwrap();
-        let want = "[ {\n        \"name\": \"a\",\n        \"links\": [ {\n                \"ifindex\": 1\n            } ],\n        \"empty\": [ ]\n    } ]\n";
-        assert_eq!(got, want);
-    }
-
-    #[test]
-    fn escaping() {
-        let mut out = Vec::new();
-        escape(&mut out, b"t\tn\nx\x01y\x1bz\x7f\xff/\"\\");
-        assert_eq!(out, b"\"t\\tn\\nx\\u0001y\\u001bz\\u007f\xff/\\\"\\\\\"");
-    }
-}
-
 /// `-j list`: `[{"name":..,"id":..}]`.
 pub fn list(entries: &[crate::model::NsEntry]) -> Json {
     use std::os::unix::ffi::OsStrExt;
@@ -223,12 +184,21 @@ pub fn list_id(lines: &[crate::model::NsidLine]) -> Json {
 /// `-j identify`: every matching name, readdir order.
 pub fn names(names: &[std::ffi::OsString]) -> Json {
     use std::os::unix::ffi::OsStrExt;
-    Json::Arr(names.iter().map(|n| Json::Obj(vec![("name", Json::str(n.as_bytes()))])).collect())
+    Json::Arr(
+        names
+            .iter()
+            .map(|n| Json::Obj(vec![("name", Json::str(n.as_bytes()))]))
+            .collect(),
+    )
 }
 
 /// `-j pids`: `[{"pid":N},...]`.
 pub fn pids(pids: &[u32]) -> Json {
-    Json::Arr(pids.iter().map(|p| Json::Obj(vec![("pid", Json::Uint((*p).into()))])).collect())
+    Json::Arr(
+        pids.iter()
+            .map(|p| Json::Obj(vec![("pid", Json::Uint((*p).into()))]))
+            .collect(),
+    )
 }
 
 /// `-j monitor`: one compact object per event.
@@ -239,5 +209,55 @@ pub fn event(ev: &crate::netns::monitor::Event) -> Vec<u8> {
         Event::Add(n) => ("add", n),
         Event::Delete(n) => ("delete", n),
     };
-    to_bytes(&Json::Obj(vec![("event", Json::str(verb)), ("name", Json::str(name.as_bytes()))]), false)
+    to_bytes(
+        &Json::Obj(vec![("event", Json::str(verb)), ("name", Json::str(name.as_bytes()))]),
+        false,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list() -> Json {
+        Json::Arr(vec![
+            Json::Obj(vec![("name", Json::str("b"))]),
+            Json::Obj(vec![("name", Json::str("a")), ("id", Json::Int(7))]),
+        ])
+    }
+
+    #[test]
+    fn compact() {
+        assert_eq!(
+            to_bytes(&list(), false),
+            b"[{\"name\":\"b\"},{\"name\":\"a\",\"id\":7}]\n"
+        );
+        assert_eq!(to_bytes(&Json::Arr(vec![]), false), b"[]\n");
+    }
+
+    #[test]
+    fn pretty_matches_iproute2() {
+        let want = "[ {\n        \"name\": \"b\"\n    },{\n        \"name\": \"a\",\n        \"id\": 7\n    } ]\n";
+        assert_eq!(String::from_utf8(to_bytes(&list(), true)).unwrap(), want);
+        assert_eq!(to_bytes(&Json::Arr(vec![]), true), b"[ ]\n");
+    }
+
+    #[test]
+    fn nested_pretty() {
+        let v = Json::Arr(vec![Json::Obj(vec![
+            ("name", Json::str("a")),
+            ("links", Json::Arr(vec![Json::Obj(vec![("ifindex", Json::Int(1))])])),
+            ("empty", Json::Arr(vec![])),
+        ])]);
+        let got = String::from_utf8(to_bytes(&v, true)).unwrap();
+        let want = "[ {\n        \"name\": \"a\",\n        \"links\": [ {\n                \"ifindex\": 1\n            } ],\n        \"empty\": [ ]\n    } ]\n";
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn escaping() {
+        let mut out = Vec::new();
+        escape(&mut out, b"t\tn\nx\x01y\x1bz\x7f\xff/\"\\");
+        assert_eq!(out, b"\"t\\tn\\nx\\u0001y\\u001bz\\u007f\xff/\\\"\\\\\"");
+    }
 }

@@ -77,17 +77,42 @@ mod tests {
 
     #[test]
     fn list_lines() {
-        let e = vec![NsEntry { name: "b".into(), id: None }, NsEntry { name: "a".into(), id: Some(7) }];
+        let e = vec![
+            NsEntry {
+                name: "b".into(),
+                id: None,
+            },
+            NsEntry {
+                name: "a".into(),
+                id: Some(7),
+            },
+        ];
         assert_eq!(list(&e), b"b\na (id: 7)\n");
     }
 
     #[test]
     fn list_id_lines() {
         let l = vec![
-            NsidLine { nsid: Some(1), current_nsid: None, name: Some("a".into()) },
-            NsidLine { nsid: Some(5), current_nsid: None, name: None },
-            NsidLine { nsid: Some(22), current_nsid: Some(12), name: Some("foo".into()) },
-            NsidLine { nsid: Some(-1), current_nsid: Some(-1), name: None },
+            NsidLine {
+                nsid: Some(1),
+                current_nsid: None,
+                name: Some("a".into()),
+            },
+            NsidLine {
+                nsid: Some(5),
+                current_nsid: None,
+                name: None,
+            },
+            NsidLine {
+                nsid: Some(22),
+                current_nsid: Some(12),
+                name: Some("foo".into()),
+            },
+            NsidLine {
+                nsid: Some(-1),
+                current_nsid: Some(-1),
+                name: None,
+            },
         ];
         assert_eq!(
             String::from_utf8(list_id(&l)).unwrap(),

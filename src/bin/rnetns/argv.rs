@@ -126,7 +126,9 @@ pub fn parse(args: &[OsString], mut on_netns: impl FnMut(&OsStr) -> Result<(), E
         }
         let opt = if raw.get(1) == Some(&b'-') { &raw[1..] } else { raw };
         let Some(kind) = lookup(opt) else {
-            return Err(Error::UnknownOption(OsString::from(OsStr::new(&String::from_utf8_lossy(opt).into_owned()))));
+            return Err(Error::UnknownOption(OsString::from(OsStr::new(
+                &String::from_utf8_lossy(opt).into_owned(),
+            ))));
         };
         let mut value = || -> Result<&OsString, Error> {
             i += 1;
@@ -142,7 +144,10 @@ pub fn parse(args: &[OsString], mut on_netns: impl FnMut(&OsStr) -> Result<(), E
                     return Err(Error::Usage);
                 }
                 if !FAMILIES.iter().any(|f| f.as_bytes() == v.as_encoded_bytes()) {
-                    return Err(Error::BadArgument { value: v.clone(), what: "invalid protocol family" });
+                    return Err(Error::BadArgument {
+                        value: v.clone(),
+                        what: "invalid protocol family",
+                    });
                 }
             }
             Opt::Rcvbuf => {
@@ -151,7 +156,11 @@ pub fn parse(args: &[OsString], mut on_netns: impl FnMut(&OsStr) -> Result<(), E
                     let mut m = b"Invalid rcvbuf size '".to_vec();
                     m.extend_from_slice(v.as_encoded_bytes());
                     m.push(b'\'');
-                    return Err(Error::Text { text: m, code: 255, flow: rnetns::Flow::Exit });
+                    return Err(Error::Text {
+                        text: m,
+                        code: 255,
+                        flow: rnetns::Flow::Exit,
+                    });
                 }
             }
             Opt::Exact | Opt::Flag | Opt::Color => {}
@@ -167,7 +176,10 @@ pub fn parse(args: &[OsString], mut on_netns: impl FnMut(&OsStr) -> Result<(), E
         }
         i += 1;
     }
-    Ok(Parsed::Run { globals: g, rest: args[i.min(args.len())..].to_vec() })
+    Ok(Parsed::Run {
+        globals: g,
+        rest: args[i.min(args.len())..].to_vec(),
+    })
 }
 
 /// The subcommands, ip's first and in ip's order, then rnetns's own (whose shortest forms
@@ -244,7 +256,10 @@ impl Sub {
 
     /// Subcommands whose NAME may also be an absolute path (words ip rejects as names).
     pub fn takes_path(self) -> bool {
-        matches!(self, Sub::Exec | Sub::Pids | Sub::Identify | Sub::Set | Sub::Inspect | Sub::Exists)
+        matches!(
+            self,
+            Sub::Exec | Sub::Pids | Sub::Identify | Sub::Set | Sub::Inspect | Sub::Exists
+        )
     }
 }
 
@@ -267,7 +282,10 @@ pub struct Command {
 pub fn command(words: &[OsString], all: bool) -> Result<Command, Error> {
     let words = strip_object(words);
     let Some(first) = words.first() else {
-        return Ok(Command { sub: Sub::List, args: Vec::new() });
+        return Ok(Command {
+            sub: Sub::List,
+            args: Vec::new(),
+        });
     };
     let sub = Sub::resolve(first);
     if !all
@@ -280,7 +298,10 @@ pub fn command(words: &[OsString], all: bool) -> Result<Command, Error> {
         }
     }
     let sub = sub.ok_or_else(|| Error::UnknownCommand(first.clone()))?;
-    Ok(Command { sub, args: words[1..].to_vec() })
+    Ok(Command {
+        sub,
+        args: words[1..].to_vec(),
+    })
 }
 
 #[cfg(test)]
@@ -319,7 +340,9 @@ mod tests {
         assert_eq!(sub("h"), Some(Sub::Help));
         assert_eq!(sub("di"), Some(Sub::Discover));
         assert_eq!(sub("c"), Some(Sub::Completions));
-        for w in ["", "LIST", "List", "lsx", "listx", "shows", "list-idx", "-j", "--help", "x"] {
+        for w in [
+            "", "LIST", "List", "lsx", "listx", "shows", "list-idx", "-j", "--help", "x",
+        ] {
             assert_eq!(sub(w), None, "{w:?}");
         }
     }
@@ -349,10 +372,19 @@ mod tests {
     #[test]
     fn option_errors() {
         let err = |v: &[&str]| parse(&os(v), |_| Ok(())).unwrap_err();
-        assert_eq!(err(&["-jp"]).to_string(), "Option \"-jp\" is unknown, try \"rnetns -help\".");
-        assert_eq!(err(&["--jp"]).to_string(), "Option \"-jp\" is unknown, try \"rnetns -help\".");
+        assert_eq!(
+            err(&["-jp"]).to_string(),
+            "Option \"-jp\" is unknown, try \"rnetns -help\"."
+        );
+        assert_eq!(
+            err(&["--jp"]).to_string(),
+            "Option \"-jp\" is unknown, try \"rnetns -help\"."
+        );
         assert_eq!(err(&["-e"]).exit_code(), 255);
-        assert_eq!(err(&["-f", "netns"]).to_string(), "Error: argument \"netns\" is wrong: invalid protocol family");
+        assert_eq!(
+            err(&["-f", "netns"]).to_string(),
+            "Error: argument \"netns\" is wrong: invalid protocol family"
+        );
         assert!(matches!(err(&["-n"]), Error::Incomplete));
         assert!(matches!(err(&["-batch"]), Error::Usage));
         assert_eq!(err(&["-rcvbuf", "x"]).to_string(), "Invalid rcvbuf size 'x'");
@@ -371,15 +403,42 @@ mod tests {
 
     #[test]
     fn validation_before_dispatch() {
-        assert_eq!(command(&[], false).unwrap(), Command { sub: Sub::List, args: vec![] });
+        assert_eq!(
+            command(&[], false).unwrap(),
+            Command {
+                sub: Sub::List,
+                args: vec![]
+            }
+        );
         assert_eq!(command(&os(&["netns"]), false).unwrap().sub, Sub::List);
-        assert_eq!(command(&os(&["net", "a", "x"]), false).unwrap(), Command { sub: Sub::Add, args: os(&["x"]) });
-        assert!(matches!(command(&os(&["bogus", "a/b"]), false), Err(Error::InvalidName(_))));
-        assert!(matches!(command(&os(&["bogus", "a"]), false), Err(Error::UnknownCommand(_))));
-        assert!(matches!(command(&os(&["add", ".."]), false), Err(Error::InvalidName(_))));
-        assert!(matches!(command(&os(&["add", "/x"]), false), Err(Error::InvalidName(_))));
+        assert_eq!(
+            command(&os(&["net", "a", "x"]), false).unwrap(),
+            Command {
+                sub: Sub::Add,
+                args: os(&["x"])
+            }
+        );
+        assert!(matches!(
+            command(&os(&["bogus", "a/b"]), false),
+            Err(Error::InvalidName(_))
+        ));
+        assert!(matches!(
+            command(&os(&["bogus", "a"]), false),
+            Err(Error::UnknownCommand(_))
+        ));
+        assert!(matches!(
+            command(&os(&["add", ".."]), false),
+            Err(Error::InvalidName(_))
+        ));
+        assert!(matches!(
+            command(&os(&["add", "/x"]), false),
+            Err(Error::InvalidName(_))
+        ));
         assert!(command(&os(&["exec", "/proc/1/ns/net", "true"]), false).is_ok());
         assert!(command(&os(&["delete", "a/b"]), true).is_ok());
-        assert!(matches!(command(&os(&["list-id", ""]), false), Err(Error::InvalidName(_))));
+        assert!(matches!(
+            command(&os(&["list-id", ""]), false),
+            Err(Error::InvalidName(_))
+        ));
     }
 }

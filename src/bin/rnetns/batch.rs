@@ -5,8 +5,8 @@ use std::ffi::{OsStr, OsString};
 use std::io::BufRead;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
-use rnetns::output::eprint_bytes;
 use rnetns::Flow;
+use rnetns::output::eprint_bytes;
 
 use crate::argv;
 use crate::dispatch::{self, Env};
@@ -99,7 +99,9 @@ pub fn run(env: &Env, file: &OsStr) -> u8 {
                 let mut m = b"Cannot open file \"".to_vec();
                 m.extend_from_slice(file.as_bytes());
                 m.extend_from_slice(b"\" for reading: ");
-                m.extend_from_slice(rnetns::error::strerror(nix::errno::Errno::from_raw(e.raw_os_error().unwrap_or(0))).as_bytes());
+                m.extend_from_slice(
+                    rnetns::error::strerror(nix::errno::Errno::from_raw(e.raw_os_error().unwrap_or(0))).as_bytes(),
+                );
                 m.push(b'\n');
                 eprint_bytes(&m);
                 return 1;
@@ -151,13 +153,20 @@ mod tests {
     use super::*;
 
     fn words(s: &str) -> Vec<String> {
-        make_args(s.as_bytes()).unwrap().into_iter().map(|w| w.into_string().unwrap()).collect()
+        make_args(s.as_bytes())
+            .unwrap()
+            .into_iter()
+            .map(|w| w.into_string().unwrap())
+            .collect()
     }
 
     #[test]
     fn splitting_and_quotes() {
         assert_eq!(words("netns add a\n"), ["netns", "add", "a"]);
-        assert_eq!(words("  exec a sh -c \"echo hi; exit 3\"\n"), ["exec", "a", "sh", "-c", "echo hi; exit 3"]);
+        assert_eq!(
+            words("  exec a sh -c \"echo hi; exit 3\"\n"),
+            ["exec", "a", "sh", "-c", "echo hi; exit 3"]
+        );
         assert_eq!(words("'a b'c d"), ["a b", "c", "d"]);
         assert_eq!(words("\t\r\n"), Vec::<String>::new());
         assert_eq!(make_args(b"add \"x").unwrap_err(), "Unterminated quoted string");

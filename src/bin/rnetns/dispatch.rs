@@ -2,7 +2,7 @@
 
 use std::ffi::OsString;
 
-use rnetns::netns::exec::{ChildEnd, run_child, switch, vrf_reset, exec_command};
+use rnetns::netns::exec::{ChildEnd, exec_command, run_child, switch, vrf_reset};
 use rnetns::netns::monitor::Monitor;
 use rnetns::ops::{self, Context};
 use rnetns::output::{eprint_bytes, eprint_error, flush_stdout, print};
@@ -104,7 +104,10 @@ fn exec(env: &Env, args: &[OsString]) -> Result<u8, Error> {
             Ok(e) => e,
             Err(nix::errno::Errno::ENOENT) => return Ok(0),
             Err(e) => {
-                return Err(Error::os(format!("Failed to open directory {}", String::from_utf8_lossy(rundir.display())), e));
+                return Err(Error::os(
+                    format!("Failed to open directory {}", String::from_utf8_lossy(rundir.display())),
+                    e,
+                ));
             }
         };
         let mut killed = false;

@@ -28,7 +28,9 @@ fn main() -> ExitCode {
 /// NAME on the main thread, before anything else runs.
 fn enter(ctx: &mut Context, name: &std::ffi::OsStr) -> Result<(), Error> {
     if ctx.home_mnt.is_none() {
-        ctx.home_mnt = rnetns::Netns::open(std::path::Path::new("/proc/self/ns/mnt")).ok().map(|n| n.into_fd());
+        ctx.home_mnt = rnetns::Netns::open(std::path::Path::new("/proc/self/ns/mnt"))
+            .ok()
+            .map(|n| n.into_fd());
     }
     switch(&Target::Name(name.to_os_string()), &ctx.rundir)
 }
@@ -49,7 +51,11 @@ fn run(args: &[OsString]) -> u8 {
         Ok(argv::Parsed::Run { globals, rest }) => (globals, rest),
     };
     let batch_file = globals.batch.clone();
-    let env = dispatch::Env { globals, ctx, batch: batch_file.is_some() };
+    let env = dispatch::Env {
+        globals,
+        ctx,
+        batch: batch_file.is_some(),
+    };
     if let Some(file) = batch_file {
         return batch::run(&env, &file);
     }
