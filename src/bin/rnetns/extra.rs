@@ -26,8 +26,13 @@ pub fn run(env: &Env, sub: Sub, args: &[OsString]) -> Result<u8, Error> {
             return Err(Error::Reported(255));
         }
     };
-    let _json = env.globals.json || cli.json;
+    let json = env.globals.json || cli.json;
+    let pretty = env.globals.pretty || cli.pretty;
     match cli.cmd {
+        Some(Cmd::Inspect { targets }) => crate::inspect::run(env, &targets, json, pretty),
+        Some(Cmd::Discover) => crate::discover::discover(env, json, pretty),
+        Some(Cmd::Prune { dry_run }) => crate::discover::prune(env, dry_run, json, pretty),
+        Some(Cmd::Exists { target }) => crate::discover::exists(env, &target),
         Some(Cmd::Completions { shell }) => {
             let mut out = Vec::new();
             let sh = match shell {

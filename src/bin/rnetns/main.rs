@@ -3,9 +3,11 @@
 mod args;
 mod argv;
 mod batch;
+mod discover;
 mod dispatch;
 mod exit;
 mod extra;
+mod inspect;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
