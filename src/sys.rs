@@ -58,3 +58,54 @@ pub fn exit_now(code: i32) -> ! {
     // SAFETY: _exit is async-signal-safe and never returns.
     unsafe { libc::_exit(code) }
 }
+
+/// `statx` mask bit for the 64-bit unique mount id (Linux 6.8).
+const STATX_MNT_ID_UNIQUE: u32 = 0x4000;
+/// `listmount(2)`, the same number on every architecture with the unified syscall table.
+const SYS_LISTMOUNT: libc::c_long = 458;
+
+/// `struct mnt_id_req`, version 0.
+#[repr(C)]
+struct MntIdReq {
+    size: u32,
+    spare: u32,
+    mnt_id: u64,
+    param: u64,
+}
+
+/// How many mounts sit directly below `dir`, when `dir` is the root of a mount and the kernel
+/// can say cheaply (statx + listmount, Linux 6.8 and later). `None` otherwise.
+pub fn child_mount_count(dir: &std::ffi::CStr) -> Option<usize> {
+    // SAFETY: statx writes only into `stx`, a properly sized, zeroed struct we own; the path
+    // is a valid NUL-terminated string for the duration of the call.
+    let mut stx: libc::statx = unsafe { std::mem::zeroed() };
+    let r = unsafe {
+        libc::statx(libc::AT_FDCWD, dir.as_ptr(), libc::AT_NO_AUTOMOUNT, STATX_MNT_ID_UNIQUE, &mut stx)
+    };
+    if r != 0
+        || stx.stx_mask & STATX_MNT_ID_UNIQUE == 0
+        || stx.stx_attributes_mask & libc::STATX_ATTR_MOUNT_ROOT as u64 == 0
+        || stx.stx_attributes & libc::STATX_ATTR_MOUNT_ROOT as u64 == 0
+    {
+        return None;
+    }
+    let mut ids = vec![0u64; 4096];
+    let mut total = 0usize;
+    let mut req = MntIdReq { size: std::mem::size_of::<MntIdReq>() as u32, spare: 0, mnt_id: stx.stx_mnt_id, param: 0 };
+    loop {
+        // SAFETY: listmount reads `req` (a valid mnt_id_req v0) and writes at most
+        // `ids.len()` u64 values into `ids`, which we own.
+        let n = unsafe {
+            libc::syscall(SYS_LISTMOUNT, &req as *const MntIdReq, ids.as_mut_ptr(), ids.len(), 0 as libc::c_uint)
+        };
+        if n < 0 {
+            return None;
+        }
+        let n = n as usize;
+        total += n;
+        if n < ids.len() {
+            return Some(total);
+        }
+        req.param = ids[n - 1];
+    }
+}
