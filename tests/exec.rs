@@ -355,3 +355,60 @@ t $NB $IP -all netns exec true
 "#,
     );
 }
+
+#[test]
+fn regression_batch_unknown_object_is_a_failed_command() {
+    if !root() {
+        return;
+    }
+    like_ip(
+        Opts::default(),
+        r#"
+$N add a
+printf 'netns\n-n a netns list\nbogus a/b\n"" list\nnetns add b\nnetns help\nnetns add c\n' > /tmp/b
+t $IP -force -batch /tmp/b
+t $IP -batch /tmp/b
+state
+"#,
+    );
+}
+
+#[test]
+fn batch_exit_and_failure_rules_like_ip() {
+    if !root() {
+        return;
+    }
+    like_ip(
+        Opts::default(),
+        r#"
+$N add a
+printf 'netns set a x\nnetns add e\n' > /tmp/e
+t $IP -batch /tmp/e
+printf 'netns identify 1 2\nnetns add f\n' > /tmp/f
+t $IP -batch /tmp/f
+printf 'netns exec a\nnetns add g\nnetns exec a sh -c "exit 2"\nnetns bogus\nnetns add h\n' > /tmp/g
+t $IP -force -batch /tmp/g
+printf 'netns list\nnetns exec a echo hi\nnetns list\n' > /tmp/o
+$IP -batch /tmp/o > /tmp/out 2>&1; cat /tmp/out
+state
+"#,
+    );
+}
+
+#[test]
+fn exec_etc_binds_with_long_name_and_netns_option_like_ip() {
+    if !root() {
+        return;
+    }
+    like_ip(
+        Opts::default(),
+        r#"
+L=$(printf 'y%.0s' {1..255})
+$N add $L; $N add a
+mkdir -p /etc/netns/$L /etc/netns/a; echo bound > /etc/netns/$L/hosts; echo bound > /etc/netns/a/hosts
+t $N exec $L head -1 /etc/hosts
+t $IP -n a netns exec a head -1 /etc/hosts
+t $IP -all netns exec head -1 /etc/hosts
+"#,
+    );
+}

@@ -140,7 +140,7 @@ pub fn differential(opts: Opts, script: &str) -> (String, String) {
 }
 
 /// Usage text is each tool's own: compare only that it is usage. rnetns says `rnetns help`
-/// where ip says `ip netns help`.
+/// where ip says `ip netns help` (or `ip help` for an unknown object in a batch line).
 pub fn normalise(t: &str) -> String {
     let mut out = Vec::new();
     let mut in_usage = false;
@@ -156,6 +156,10 @@ pub fn normalise(t: &str) -> String {
             } else {
                 continue;
             }
+        }
+        if line.starts_with("Object \"") {
+            out.push(line.replace("\"rnetns help\"", "\"ip help\""));
+            continue;
         }
         out.push(
             line.replace("\"rnetns help\"", "\"ip netns help\"")
