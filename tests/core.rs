@@ -552,3 +552,65 @@ fn nonroot_add_without_mount_point_like_ip() {
     }
     like_ip(Opts { no_rundir: true }, "t $NB $N add b\nt $NB $N attach b 1\nstate\n");
 }
+
+#[test]
+fn all_option_skips_name_validation_like_ip() {
+    if !root() {
+        return;
+    }
+    like_ip(
+        Opts::default(),
+        r#"
+$N add a; touch /run/netns/plain
+t $IP -all netns set a/b 5
+t $IP -all netns identify ""
+t $IP -all netns pids a/b
+rm /run/netns/plain
+t $IP -all netns list-id ..
+touch /run/netns/plain
+t $IP -batch
+t $IP -batch /dev/null list
+t $N list-id
+t $IP -j -p netns list-id
+"#,
+    );
+}
+
+#[test]
+fn rundir_is_a_file_like_ip() {
+    if !root() {
+        return;
+    }
+    like_ip(
+        Opts { no_rundir: true },
+        r#"
+touch /run/netns
+for c in list "add a" "delete a" identify "pids a" "exec a true" "set a 1" list-id; do t $N $c; done
+t $IP -all netns delete
+t $IP -all netns exec true
+t timeout 0.5 $N monitor
+"#,
+    );
+}
+
+#[test]
+fn odd_names_everywhere_like_ip() {
+    if !root() {
+        return;
+    }
+    like_ip(
+        Opts::default(),
+        r#"
+$N add -dash; $N add $'nl\nx'; $N add $'\xff'
+t $N exec -dash echo ok
+t $N exec $'\xff' echo ok
+t $IP -all netns exec true
+t $N list
+t $N set $'nl\nx' 5
+t $N list-id
+t $IP -n $'\xff' netns identify
+t $IP -all -n $'\xff' netns delete
+state
+"#,
+    );
+}
