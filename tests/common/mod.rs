@@ -4,7 +4,8 @@
 //! the host's namespaces, /run/netns or /etc, and tests can run in parallel.
 //!
 //! In the script: `$R` is the rnetns binary; `t ARGS...` runs one command and writes a
-//! transcript record (command, status, stdout, stderr); `state` describes /run/netns.
+//! transcript record (command, status, stdout, stderr); `state` describes /run/netns;
+//! `$NB` is a setpriv prefix that runs a command as uid 65534 without capabilities.
 #![allow(dead_code)]
 
 use std::process::Command;
@@ -44,6 +45,7 @@ pub struct Opts {
 
 const PRELUDE: &str = r#"
 set -u
+NB='setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all'
 t() {
   local out err rc
   out=$(mktemp -p /tmp); err=$(mktemp -p /tmp)
@@ -51,6 +53,7 @@ t() {
   local lbl="$*"
   if [ -n "${N:-}" ]; then lbl="${lbl//"$N"/NETNS}"; fi
   lbl="${lbl//"$R"/NETNS}"
+  lbl="${lbl/#ip /NETNS }"; lbl="${lbl/ ip / NETNS }"
   printf '### %s\nrc: %s\n--- out\n' "$lbl" "$rc"
   cat "$out"
   printf -- '--- err\n'
@@ -137,7 +140,7 @@ pub fn differential(opts: Opts, script: &str) -> (String, String) {
 }
 
 /// Usage text is each tool's own: compare only that it is usage. rnetns says `rnetns help`
-/// where ip says `ip netns help`.
+/// where ip says `ip netns help` (or `ip help` for an unknown object in a batch line).
 pub fn normalise(t: &str) -> String {
     let mut out = Vec::new();
     let mut in_usage = false;
@@ -153,6 +156,10 @@ pub fn normalise(t: &str) -> String {
             } else {
                 continue;
             }
+        }
+        if line.starts_with("Object \"") {
+            out.push(line.replace("\"rnetns help\"", "\"ip help\""));
+            continue;
         }
         out.push(
             line.replace("\"rnetns help\"", "\"ip netns help\"")

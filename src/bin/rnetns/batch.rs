@@ -87,6 +87,20 @@ impl<R: BufRead> Lines<R> {
     }
 }
 
+/// iproute2: a batch line is a whole `ip` command, so its first word is an object. rnetns
+/// takes `net`/`netn`/`netns` or, as an extension, a netns subcommand; any other word is
+/// what ip calls an unknown object: a failed command (exit 1), not a usage exit.
+fn object(words: &[OsString]) -> Result<(), rnetns::Error> {
+    let first = &words[0];
+    if argv::strip_object(words).len() < words.len() || argv::Sub::resolve(first).is_some() {
+        return Ok(());
+    }
+    let mut m = b"Object \"".to_vec();
+    m.extend_from_slice(first.as_bytes());
+    m.extend_from_slice(b"\" is unknown, try \"rnetns help\".");
+    Err(rnetns::Error::text(m))
+}
+
 /// Run the batch; returns the exit status.
 pub fn run(env: &Env, file: &OsStr) -> u8 {
     if file.as_bytes() != b"-" {
@@ -122,7 +136,10 @@ pub fn run(env: &Env, file: &OsStr) -> u8 {
         if words.is_empty() {
             continue;
         }
-        let failed = match argv::command(&words, env.globals.all).and_then(|cmd| dispatch::run(env, cmd)) {
+        let failed = match object(&words)
+            .and_then(|()| argv::command(&words, env.globals.all))
+            .and_then(|cmd| dispatch::run(env, cmd))
+        {
             Ok(0) => false,
             Ok(_) => true,
             Err(e) => {
