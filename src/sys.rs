@@ -58,3 +58,12 @@ pub fn exit_now(code: i32) -> ! {
     // SAFETY: _exit is async-signal-safe and never returns.
     unsafe { libc::_exit(code) }
 }
+
+/// `readlinkat(dir, name)` into a caller's buffer: the link text (cut at the buffer's
+/// length), or None. For /proc scans that read thousands of short links without allocating.
+pub fn readlinkat_into<'a>(dir: BorrowedFd<'_>, name: &std::ffi::CStr, buf: &'a mut [u8]) -> Option<&'a [u8]> {
+    // SAFETY: `name` is NUL-terminated, `buf` is valid for writes of `buf.len()` bytes and
+    // the kernel writes at most that many; `dir` is borrowed, so it stays open for the call.
+    let n = unsafe { libc::readlinkat(dir.as_raw_fd(), name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 { None } else { Some(&buf[..n as usize]) }
+}
