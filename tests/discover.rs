@@ -377,3 +377,22 @@ missing 1 0\n/tmp/nsfile 0 0\n/proc/P/ns/net 0 0\n/proc/self/ns/net 0 0\n/proc/s
         &out.stdout,
     );
 }
+
+/// prune next to adds in progress (rnetns's, which lock, and ip's, which do not): no add
+/// may lose its entry.
+#[test]
+fn prune_spares_adds_in_progress() {
+    if !root() {
+        return;
+    }
+    let out = sandbox(
+        r#"
+( for i in $(seq 60); do $R add r$i || echo "FAIL r$i"; ip netns add i$i || echo "FAIL i$i"; done ) & A=$!
+while kill -0 $A 2>/dev/null; do $R prune >/dev/null || echo "PRUNE FAILED"; done
+wait $A
+for i in $(seq 60); do $R exists r$i || echo "LOST r$i"; $R exists i$i || echo "LOST i$i"; done
+echo done
+"#,
+    );
+    assert_eq!(out.stdout, "done\n", "{}", out.stderr);
+}

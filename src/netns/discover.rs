@@ -25,7 +25,9 @@ use crate::netlink::Rtnl;
 /// An open file descriptor of a process that refers to a network namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FdRef {
+    /// The process holding the descriptor.
     pub pid: u32,
+    /// The descriptor number (`/proc/PID/fd/FD`).
     pub fd: u32,
 }
 

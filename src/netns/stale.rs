@@ -123,7 +123,9 @@ fn young_placeholder(st: &FileStat) -> bool {
 /// One entry `prune` removed (or, with `dry_run`, would remove), or failed to remove.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pruned {
+    /// The run-dir entry.
     pub name: OsString,
+    /// Why it was stale.
     pub kind: StaleKind,
     /// The unlink's failure, if it failed.
     pub error: Option<Errno>,
