@@ -95,7 +95,9 @@ fn ids_of(
 /// one readdir and one listmount, not a stat per name).
 fn stat_warnings(rundir: &RunDir, dir: &nix::dir::Dir, entries: &[DirEntry]) -> Vec<NetlinkError> {
     use nix::dir::Type;
-    let Ok(nsfs) = stat("/proc/self/ns/net") else { return Vec::new() };
+    let Ok(nsfs) = stat("/proc/self/ns/net") else {
+        return Vec::new();
+    };
     let regular = entries.iter().filter(|e| e.kind == Some(Type::File)).count();
     let all_mounted = std::ffi::CString::new(rundir.path().as_os_str().as_encoded_bytes())
         .ok()
@@ -420,4 +422,17 @@ impl FromBytes for OsStr {
     fn from_bytes_(b: &[u8]) -> &OsStr {
         std::os::unix::ffi::OsStrExt::from_bytes(b)
     }
+}
+
+/// `rnetns discover`: every network namespace visible from here (see
+/// [`crate::netns::discover::scan`]), with the caller's ids when netlink can be opened.
+/// Root sees all; an unprivileged caller sees what /proc lets it read.
+pub fn discover(ctx: &Context) -> Result<Vec<crate::netns::discover::Discovered>> {
+    use crate::netns::discover;
+    let proc_root = std::path::Path::new("/proc");
+    let mut found = discover::scan(proc_root, &ctx.rundir).map_err(|e| Error::os("Cannot open /proc", e))?;
+    if let Ok(rtnl) = Rtnl::open() {
+        discover::assign_nsids(&rtnl, &mut found, proc_root, &ctx.rundir, query_batch());
+    }
+    Ok(found)
 }

@@ -80,7 +80,13 @@ pub fn child_mount_count(dir: &std::ffi::CStr) -> Option<usize> {
     // is a valid NUL-terminated string for the duration of the call.
     let mut stx: libc::statx = unsafe { std::mem::zeroed() };
     let r = unsafe {
-        libc::statx(libc::AT_FDCWD, dir.as_ptr(), libc::AT_NO_AUTOMOUNT, STATX_MNT_ID_UNIQUE, &mut stx)
+        libc::statx(
+            libc::AT_FDCWD,
+            dir.as_ptr(),
+            libc::AT_NO_AUTOMOUNT,
+            STATX_MNT_ID_UNIQUE,
+            &mut stx,
+        )
     };
     if r != 0
         || stx.stx_mask & STATX_MNT_ID_UNIQUE == 0
@@ -91,12 +97,23 @@ pub fn child_mount_count(dir: &std::ffi::CStr) -> Option<usize> {
     }
     let mut ids = vec![0u64; 4096];
     let mut total = 0usize;
-    let mut req = MntIdReq { size: std::mem::size_of::<MntIdReq>() as u32, spare: 0, mnt_id: stx.stx_mnt_id, param: 0 };
+    let mut req = MntIdReq {
+        size: std::mem::size_of::<MntIdReq>() as u32,
+        spare: 0,
+        mnt_id: stx.stx_mnt_id,
+        param: 0,
+    };
     loop {
         // SAFETY: listmount reads `req` (a valid mnt_id_req v0) and writes at most
         // `ids.len()` u64 values into `ids`, which we own.
         let n = unsafe {
-            libc::syscall(SYS_LISTMOUNT, &req as *const MntIdReq, ids.as_mut_ptr(), ids.len(), 0 as libc::c_uint)
+            libc::syscall(
+                SYS_LISTMOUNT,
+                &req as *const MntIdReq,
+                ids.as_mut_ptr(),
+                ids.len(),
+                0 as libc::c_uint,
+            )
         };
         if n < 0 {
             return None;
@@ -108,4 +125,13 @@ pub fn child_mount_count(dir: &std::ffi::CStr) -> Option<usize> {
         }
         req.param = ids[n - 1];
     }
+}
+
+/// `readlinkat(dir, name)` into a caller's buffer: the link text (cut at the buffer's
+/// length), or None. For /proc scans that read thousands of short links without allocating.
+pub fn readlinkat_into<'a>(dir: BorrowedFd<'_>, name: &std::ffi::CStr, buf: &'a mut [u8]) -> Option<&'a [u8]> {
+    // SAFETY: `name` is NUL-terminated, `buf` is valid for writes of `buf.len()` bytes and
+    // the kernel writes at most that many; `dir` is borrowed, so it stays open for the call.
+    let n = unsafe { libc::readlinkat(dir.as_raw_fd(), name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 { None } else { Some(&buf[..n as usize]) }
 }

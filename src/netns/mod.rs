@@ -1,9 +1,11 @@
 //! The named-namespace directory (`/run/netns`) and handles on network namespaces.
 
+pub mod discover;
 pub mod exec;
 pub mod monitor;
 pub mod mount;
 pub mod procfs;
+pub mod stale;
 pub mod thread;
 
 use std::ffi::{OsStr, OsString};

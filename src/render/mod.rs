@@ -1,5 +1,6 @@
 //! Renderers: records in, bytes out. Text is iproute2's exact text; JSON is its `-j` shape.
 
+pub mod discover;
 pub mod json;
 pub mod text;
 

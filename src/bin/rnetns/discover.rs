@@ -1,19 +1,46 @@
-//! `rnetns discover`, `prune`, `exists`: wiring only (issue 6 fills it in).
+//! `rnetns discover`, `prune`, `exists`: library call, then the renderer.
 
 use std::ffi::OsString;
 
-use rnetns::Error;
+use rnetns::netns::stale::EntryState;
+use rnetns::output::{eprint_error, print};
+use rnetns::render::{discover as render, json};
+use rnetns::{Error, Target, ops};
 
 use crate::dispatch::Env;
 
-pub fn discover(_env: &Env, _json: bool, _pretty: bool) -> Result<u8, Error> {
-    Err(Error::text("rnetns: discover is not available yet"))
+/// `rnetns discover`: the table, or `-j` JSON.
+pub fn discover(env: &Env, json: bool, pretty: bool) -> Result<u8, Error> {
+    let found = ops::discover(&env.ctx)?;
+    if json {
+        print(&json::to_bytes(&render::json(&found), pretty));
+    } else {
+        print(&render::text(&found));
+    }
+    Ok(0)
 }
 
-pub fn prune(_env: &Env, _dry_run: bool, _json: bool, _pretty: bool) -> Result<u8, Error> {
-    Err(Error::text("rnetns: prune is not available yet"))
+/// `rnetns prune [--dry-run]`: `prune NAME` per stale entry; status 1 if an unlink failed.
+pub fn prune(env: &Env, dry_run: bool, json: bool, pretty: bool) -> Result<u8, Error> {
+    let pruned = env.ctx.rundir.prune(dry_run)?;
+    if json {
+        print(&json::to_bytes(&render::prune_json(&pruned, dry_run), pretty));
+    } else {
+        print(&render::prune_text(&pruned));
+    }
+    let mut failed = false;
+    for e in pruned.iter().filter_map(|p| p.failure(&env.ctx.rundir)) {
+        eprint_error(&e);
+        failed = true;
+    }
+    if failed { Err(Error::Reported(1)) } else { Ok(0) }
 }
 
-pub fn exists(_env: &Env, _target: &OsString) -> Result<u8, Error> {
-    Err(Error::text("rnetns: exists is not available yet"))
+/// `rnetns exists NAME|PATH`: silent; 0 live, 1 missing (or not openable), 2 stale.
+pub fn exists(env: &Env, target: &OsString) -> Result<u8, Error> {
+    Ok(match env.ctx.rundir.state(&Target::parse(target)) {
+        EntryState::Live => 0,
+        EntryState::Missing | EntryState::Unreadable(_) => 1,
+        EntryState::Stale(_) => 2,
+    })
 }

@@ -1,0 +1,470 @@
+//! `rnetns discover`: every network namespace alive on the host, whatever keeps it alive.
+//!
+//! Four sources, each read once: the run dir's entries, the nsfs bind mounts of
+//! `/proc/self/mountinfo` (Docker's `/run/docker/netns`, CNI, podman, `unshare --net=FILE`),
+//! every process and thread (`/proc/PID/ns/net`, `/proc/PID/task/TID/ns/net`) and every open
+//! file descriptor whose link reads `net:[INODE]`. Like `lsns -t net`, but it also sees the
+//! namespaces no process is in. All reads go through directory fds with relative names;
+//! entries that vanish or are refused mid-scan are skipped.
+
+use std::collections::HashMap;
+use std::ffi::{CStr, OsString};
+use std::io::{Read, Write as _};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::Path;
+
+use nix::dir::Dir;
+use nix::errno::Errno;
+use nix::fcntl::{AtFlags, OFlag, open, openat};
+use nix::sys::stat::{Mode, fstat, fstatat};
+
+use super::{RunDir, read_entries};
+use crate::netlink::Rtnl;
+
+/// An open file descriptor of a process that refers to a network namespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FdRef {
+    /// The process holding the descriptor.
+    pub pid: u32,
+    /// The descriptor number (`/proc/PID/fd/FD`).
+    pub fd: u32,
+}
+
+/// One network namespace and everything found holding it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Discovered {
+    /// Inode of the namespace (its identity, as `lsns` shows it in NS).
+    pub ino: u64,
+    /// Device of the nsfs file system (0 when unknown, e.g. with a fixture /proc).
+    pub dev: u64,
+    /// The id the caller's namespace has for it (`ip netns list-id`), if assigned.
+    pub nsid: Option<i32>,
+    /// The caller's own network namespace.
+    pub current: bool,
+    /// Run-dir entries (symlinks followed), in readdir order.
+    pub names: Vec<OsString>,
+    /// Other nsfs mount points (not run-dir entries listed in `names`), mountinfo order.
+    pub mounts: Vec<OsString>,
+    /// Processes in it, ascending.
+    pub pids: Vec<u32>,
+    /// Threads in it whose process is in another namespace, ascending.
+    pub tids: Vec<u32>,
+    /// Open descriptors referring to it, by pid then fd.
+    pub fds: Vec<FdRef>,
+    /// `/proc/PID/comm` of [`Discovered::shown_pid`].
+    pub command: Option<OsString>,
+}
+
+impl Discovered {
+    /// The PID a table shows: the lowest process, else the lowest thread.
+    pub fn shown_pid(&self) -> Option<u32> {
+        self.pids.first().or(self.tids.first()).copied()
+    }
+}
+
+/// `net:[INODE]` → INODE.
+pub fn net_ino(link: &[u8]) -> Option<u64> {
+    let digits = link.strip_prefix(b"net:[")?.strip_suffix(b"]")?;
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
+/// Decode mountinfo's octal escapes (`\040` space, `\011` tab, `\012` newline, `\134`
+/// backslash); anything else is kept as is.
+pub fn unescape_mount_path(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        if s[i] == b'\\' && i + 3 < s.len() && s[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c)) {
+            let v = (s[i + 1] - b'0') as u32 * 64 + (s[i + 2] - b'0') as u32 * 8 + (s[i + 3] - b'0') as u32;
+            if v <= 0xff {
+                out.push(v as u8);
+                i += 4;
+                continue;
+            }
+        }
+        out.push(s[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The network-namespace mounts of a mountinfo text: (inode, mount point), in order.
+/// Lines whose file system is not nsfs, or whose namespace is of another type, are skipped.
+pub fn parse_mountinfo(text: &[u8]) -> Vec<(u64, OsString)> {
+    let mut out = Vec::new();
+    for line in text.split(|&c| c == b'\n') {
+        let fields: Vec<&[u8]> = line.split(|&c| c == b' ').collect();
+        let Some(sep) = fields.iter().position(|f| *f == b"-") else {
+            continue;
+        };
+        if sep < 5 || fields.get(sep + 1) != Some(&&b"nsfs"[..]) {
+            continue;
+        }
+        if let Some(ino) = net_ino(fields[3]) {
+            out.push((ino, OsString::from_vec(unescape_mount_path(fields[4]))));
+        }
+    }
+    out
+}
+
+/// Records by inode, in the order first met.
+struct Acc {
+    index: HashMap<u64, usize>,
+    list: Vec<Discovered>,
+    dev: u64,
+}
+
+impl Acc {
+    fn get(&mut self, ino: u64) -> &mut Discovered {
+        let i = *self.index.entry(ino).or_insert_with(|| {
+            self.list.push(Discovered {
+                ino,
+                dev: self.dev,
+                ..Default::default()
+            });
+            self.list.len() - 1
+        });
+        &mut self.list[i]
+    }
+}
+
+/// A relative path in a reusable buffer, as a C string.
+fn rel<'a>(buf: &'a mut Vec<u8>, args: std::fmt::Arguments<'_>) -> &'a CStr {
+    buf.clear();
+    let _ = buf.write_fmt(args);
+    buf.push(0);
+    CStr::from_bytes_with_nul(buf).unwrap_or(c".")
+}
+
+fn read_link_ino(dir: BorrowedFd<'_>, name: &CStr) -> Option<u64> {
+    let mut buf = [0u8; 64];
+    net_ino(crate::sys::readlinkat_into(dir, name, &mut buf)?)
+}
+
+fn open_dir_at(dir: BorrowedFd<'_>, name: &CStr) -> Option<Dir> {
+    let fd = openat(
+        dir,
+        name,
+        OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()?;
+    Dir::from_fd(fd).ok()
+}
+
+/// The numeric entries of a directory (PIDs, TIDs, fd numbers), in readdir order.
+fn numbers(dir: &mut Dir, out: &mut Vec<u32>) {
+    out.clear();
+    for e in dir.iter().filter_map(|e| e.ok()) {
+        let n = e.file_name().to_bytes();
+        if !n.is_empty()
+            && n.iter().all(u8::is_ascii_digit)
+            && let Some(v) = std::str::from_utf8(n).ok().and_then(|s| s.parse().ok())
+        {
+            out.push(v);
+        }
+    }
+}
+
+fn read_small(dir: BorrowedFd<'_>, name: &CStr) -> Option<Vec<u8>> {
+    let fd = openat(dir, name, OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()).ok()?;
+    let mut out = Vec::new();
+    std::fs::File::from(fd).read_to_end(&mut out).ok()?;
+    Some(out)
+}
+
+/// Find every network namespace visible from `proc_root` (normally `/proc`) and `rundir`,
+/// sorted by inode, one record per namespace.
+///
+/// Root sees everything; an unprivileged caller sees its own processes' namespaces and
+/// every mount, and (with read access to the run dir) every name. Fails only when
+/// `proc_root` cannot be opened.
+pub fn scan(proc_root: &Path, rundir: &RunDir) -> Result<Vec<Discovered>, Errno> {
+    let proc_fd = open(
+        proc_root,
+        OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    )?;
+    let proc = proc_fd.as_fd();
+    let nsfs_dev = fstatat(proc, c"self/ns/net", AtFlags::empty()).ok().map(|st| st.st_dev);
+    let mut acc = Acc {
+        index: HashMap::new(),
+        list: Vec::new(),
+        dev: nsfs_dev.unwrap_or(0),
+    };
+    if let Some(ino) = read_link_ino(proc, c"self/ns/net") {
+        acc.get(ino).current = true;
+    }
+    if let Some(text) = read_small(proc, c"self/mountinfo") {
+        for (ino, path) in parse_mountinfo(&text) {
+            let d = acc.get(ino);
+            if !d.mounts.contains(&path) {
+                d.mounts.push(path);
+            }
+        }
+    }
+    scan_processes(proc, &mut acc)?;
+    scan_rundir(rundir, nsfs_dev, &mut acc);
+    let mut list = acc.list;
+    list.sort_by_key(|d| d.ino);
+    let mut buf = Vec::with_capacity(32);
+    for d in &mut list {
+        d.pids.sort_unstable();
+        d.pids.dedup();
+        d.tids.sort_unstable();
+        d.tids.dedup();
+        d.fds.sort_unstable();
+        d.fds.dedup();
+        d.command = d.shown_pid().and_then(|pid| {
+            let mut c = read_small(proc, rel(&mut buf, format_args!("{pid}/comm")))?;
+            if c.last() == Some(&b'\n') {
+                c.pop();
+            }
+            Some(OsString::from_vec(c))
+        });
+    }
+    Ok(list)
+}
+
+/// Processes, their threads (only for multi-threaded processes: `task`'s link count is
+/// 2 + threads) and their open fds.
+fn scan_processes(proc: BorrowedFd<'_>, acc: &mut Acc) -> Result<(), Errno> {
+    let mut dir = Dir::openat(
+        proc,
+        c".",
+        OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    )?;
+    let mut pids = Vec::new();
+    numbers(&mut dir, &mut pids);
+    drop(dir);
+    let (mut buf, mut tids, mut fds) = (Vec::with_capacity(32), Vec::new(), Vec::new());
+    let mut link = [0u8; 64];
+    for &pid in &pids {
+        let Some(ino) = read_link_ino(proc, rel(&mut buf, format_args!("{pid}/ns/net"))) else {
+            continue;
+        };
+        acc.get(ino).pids.push(pid);
+        let multi =
+            fstatat(proc, rel(&mut buf, format_args!("{pid}/task")), AtFlags::empty()).is_ok_and(|st| st.st_nlink > 3);
+        if multi && let Some(mut tdir) = open_dir_at(proc, rel(&mut buf, format_args!("{pid}/task"))) {
+            numbers(&mut tdir, &mut tids);
+            for &tid in tids.iter().filter(|&&t| t != pid) {
+                if let Some(t) = read_link_ino(tdir.as_fd(), rel(&mut buf, format_args!("{tid}/ns/net")))
+                    && t != ino
+                {
+                    acc.get(t).tids.push(tid);
+                }
+            }
+        }
+        if let Some(mut fdir) = open_dir_at(proc, rel(&mut buf, format_args!("{pid}/fd"))) {
+            numbers(&mut fdir, &mut fds);
+            for &fd in &fds {
+                let name = rel(&mut buf, format_args!("{fd}"));
+                if let Some(t) = crate::sys::readlinkat_into(fdir.as_fd(), name, &mut link).and_then(net_ino) {
+                    acc.get(t).fds.push(FdRef { pid, fd });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Run-dir entries that are network namespaces (st_dev of nsfs; the type is checked with
+/// an ioctl only for inodes no other source has already shown to be net namespaces).
+fn scan_rundir(rundir: &RunDir, nsfs_dev: Option<u64>, acc: &mut Acc) {
+    let (Some(dev), Ok(mut dir)) = (nsfs_dev, rundir.open_dir()) else {
+        return;
+    };
+    for e in read_entries(&mut dir) {
+        let Ok(st) = fstatat(dir.as_fd(), e.name.as_os_str(), AtFlags::empty()) else {
+            continue;
+        };
+        if st.st_dev != dev {
+            continue;
+        }
+        let known = acc.index.contains_key(&st.st_ino);
+        if !known {
+            let is_net = openat(
+                dir.as_fd(),
+                e.name.as_os_str(),
+                OFlag::O_RDONLY | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC,
+                Mode::empty(),
+            )
+            .is_ok_and(|fd| crate::sys::netns_type_check(fd.as_fd()).is_ok());
+            if !is_net {
+                continue;
+            }
+        }
+        let path = rundir.entry(&e.name).into_os_string();
+        let d = acc.get(st.st_ino);
+        d.mounts.retain(|m| *m != path);
+        d.names.push(e.name);
+    }
+}
+
+/// An fd on the namespace of `d` through any of its handles, checked to be that namespace.
+fn open_handle(d: &Discovered, proc_root: &Path, rundir: &RunDir) -> Option<OwnedFd> {
+    let p = proc_root.as_os_str().as_bytes();
+    let path = |s: String| {
+        let mut v = p.to_vec();
+        v.extend_from_slice(s.as_bytes());
+        OsString::from_vec(v)
+    };
+    let candidates = d
+        .names
+        .iter()
+        .map(|n| rundir.entry(n).into_os_string())
+        .chain(d.mounts.iter().cloned())
+        .chain(d.pids.iter().map(|pid| path(format!("/{pid}/ns/net"))))
+        .chain(d.tids.iter().map(|t| path(format!("/{t}/task/{t}/ns/net"))))
+        .chain(d.fds.iter().map(|f| path(format!("/{}/fd/{}", f.pid, f.fd))));
+    for c in candidates {
+        let flags = OFlag::O_RDONLY | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC;
+        if let Ok(fd) = open(c.as_os_str(), flags, Mode::empty())
+            && fstat(&fd).is_ok_and(|st| st.st_ino == d.ino && (d.dev == 0 || st.st_dev == d.dev))
+        {
+            return Some(fd);
+        }
+    }
+    None
+}
+
+/// Fill in [`Discovered::nsid`]: one RTM_GETNSID dump first; only when it shows assigned
+/// ids, one query per namespace by fd (`batch` fds open at a time, pipelined), stopping
+/// once every assigned id is found. Namespaces that cannot be opened (unprivileged) keep
+/// `None`.
+pub fn assign_nsids(rtnl: &Rtnl, found: &mut [Discovered], proc_root: &Path, rundir: &RunDir, batch: usize) {
+    let assigned = match rtnl.dump_nsids(None) {
+        Ok(d) => d.iter().filter(|r| r.nsid.is_some_and(|n| n >= 0)).count(),
+        Err(_) => usize::MAX,
+    };
+    if assigned == 0 {
+        return;
+    }
+    let todo: Vec<usize> = (0..found.len()).filter(|&i| !found[i].current).collect();
+    let mut seen = 0;
+    for chunk in todo.chunks(batch.max(1)) {
+        let fds: Vec<(usize, OwnedFd)> = chunk
+            .iter()
+            .filter_map(|&i| open_handle(&found[i], proc_root, rundir).map(|fd| (i, fd)))
+            .collect();
+        let borrowed: Vec<BorrowedFd<'_>> = fds.iter().map(|(_, fd)| fd.as_fd()).collect();
+        for ((i, _), answer) in fds.iter().zip(rtnl.nsids_of_fds(&borrowed)) {
+            if let Ok(Some(n)) = answer {
+                found[*i].nsid = Some(n);
+                seen += 1;
+            }
+        }
+        if seen >= assigned {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inode_links() {
+        assert_eq!(net_ino(b"net:[4026531840]"), Some(4026531840));
+        assert_eq!(net_ino(b"mnt:[4026531840]"), None);
+        assert_eq!(net_ino(b"net:[]"), None);
+        assert_eq!(net_ino(b"net:[12"), None);
+        assert_eq!(net_ino(b"socket:[12]"), None);
+    }
+
+    #[test]
+    fn octal_escapes() {
+        assert_eq!(
+            unescape_mount_path(br"/tmp/a\040b\011c\012d\134e"),
+            b"/tmp/a b\tc\nd\\e"
+        );
+        assert_eq!(unescape_mount_path(br"/x\04"), br"/x\04");
+        assert_eq!(unescape_mount_path(br"/x\999"), br"/x\999");
+        assert_eq!(unescape_mount_path(b"/x\\"), b"/x\\");
+    }
+
+    /// A fake /proc: links that read `net:[N]` are all the scan needs.
+    #[test]
+    fn scan_of_a_fixture_proc() {
+        use std::os::unix::fs::symlink;
+        let root = std::env::temp_dir().join(format!("rnetns-discover-fixture-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let mk = |p: &str| std::fs::create_dir_all(root.join(p)).unwrap();
+        let ln = |to: &str, at: &str| symlink(to, root.join(at)).unwrap();
+        mk("self/ns");
+        ln("net:[100]", "self/ns/net");
+        std::fs::write(
+            root.join("self/mountinfo"),
+            "70 65 0:4 net:[300] /tmp/a\\040b rw - nsfs nsfs rw\n71 65 0:4 mnt:[301] /tmp/m rw - nsfs nsfs rw\n",
+        )
+        .unwrap();
+        for (pid, ns) in [("1", "100"), ("20", "200"), ("5", "100")] {
+            mk(&format!("{pid}/ns"));
+            mk(&format!("{pid}/fd"));
+            ln(&format!("net:[{ns}]"), &format!("{pid}/ns/net"));
+            std::fs::write(root.join(format!("{pid}/comm")), format!("cmd{pid}\n")).unwrap();
+        }
+        for tid in ["20", "21", "22"] {
+            mk(&format!("20/task/{tid}/ns"));
+        }
+        ln("net:[200]", "20/task/20/ns/net");
+        ln("net:[200]", "20/task/21/ns/net");
+        ln("net:[400]", "20/task/22/ns/net");
+        ln("net:[500]", "1/fd/7");
+        ln("socket:[9]", "1/fd/3");
+        ln("/dev/null", "1/fd/0");
+        mk("notapid");
+        let found = scan(&root, &RunDir::new(root.join("no-rundir"))).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+        let short: Vec<_> = found
+            .iter()
+            .map(|d| {
+                (
+                    d.ino,
+                    d.current,
+                    d.pids.clone(),
+                    d.tids.clone(),
+                    d.fds.len(),
+                    d.command.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            short,
+            vec![
+                (100, true, vec![1, 5], vec![], 0, Some("cmd1".into())),
+                (200, false, vec![20], vec![], 0, Some("cmd20".into())),
+                (300, false, vec![], vec![], 0, None),
+                (400, false, vec![], vec![22], 0, None),
+                (500, false, vec![], vec![], 1, None),
+            ]
+        );
+        assert_eq!(found[2].mounts, vec![OsString::from("/tmp/a b")]);
+        assert_eq!(found[4].fds, vec![FdRef { pid: 1, fd: 7 }]);
+    }
+
+    #[test]
+    fn mountinfo_lines() {
+        let text = b"22 1 0:21 / /proc rw,nosuid - proc proc rw\n\
+66 64 0:4 net:[4026532179] /run/netns/a rw - nsfs nsfs rw\n\
+68 67 0:4 net:[4026532179] /run/netns/a rw shared:2 - nsfs nsfs rw\n\
+70 65 0:4 mnt:[4026532317] /tmp/mnt rw - nsfs nsfs rw\n\
+71 65 0:4 net:[4026532318] /tmp/a\\040b rw master:1 shared:3 - nsfs nsfs rw\n";
+        let got = parse_mountinfo(text);
+        assert_eq!(
+            got,
+            vec![
+                (4026532179, OsString::from("/run/netns/a")),
+                (4026532179, OsString::from("/run/netns/a")),
+                (4026532318, OsString::from("/tmp/a b")),
+            ]
+        );
+    }
+}
