@@ -219,9 +219,10 @@ pub fn parse_list_id(words: &[OsString]) -> Result<ListIdArgs> {
 }
 
 /// What `list-id` found, plus the warnings of its name pass.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct IdListing {
-    pub lines: Vec<NsidLine>,
+    /// The lines, or the error that ended the command after the name pass.
+    pub lines: Result<Vec<NsidLine>>,
     pub warnings: Vec<NetlinkError>,
 }
 
@@ -230,7 +231,7 @@ pub struct IdListing {
 pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
     let Scan {
         entries,
-        mut warnings,
+        warnings,
         rtnl,
     } = entries_with_ids(&ctx.rundir)?;
     // The name map: id -> name, the last name in readdir order winning (as ip's cache).
@@ -240,6 +241,13 @@ pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
             names.insert(id, e.name);
         }
     }
+    let lines = list_id_lines(rtnl, names, words);
+    Ok(IdListing { lines, warnings })
+}
+
+/// The part of `list-id` after the name pass: its failures still come with the warnings of
+/// that pass, which ip prints first.
+fn list_id_lines(rtnl: Option<Rtnl>, mut names: HashMap<i32, OsString>, words: &[OsString]) -> Result<Vec<NsidLine>> {
     let args = parse_list_id(words)?;
     let rtnl = match rtnl {
         Some(r) => r,
@@ -263,7 +271,7 @@ pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
             d
         }
     };
-    let lines = replies
+    Ok(replies
         .into_iter()
         .map(|r| {
             let key = if args.target_nsid.is_some() {
@@ -278,9 +286,7 @@ pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
                 name,
             }
         })
-        .collect();
-    warnings.shrink_to_fit();
-    Ok(IdListing { lines, warnings })
+        .collect())
 }
 
 /// `ip netns set NAME NETNSID|auto`: give the namespace an id in the caller's namespace.

@@ -614,3 +614,24 @@ state
 "#,
     );
 }
+
+#[test]
+fn regression_list_id_errors_keep_name_pass_warnings() {
+    if !root() {
+        return;
+    }
+    let (ip, rn) = differential(
+        Opts::default(),
+        r#"
+t $N add a
+t $N set a 3
+touch /run/netns/junk
+t $N list-id foo
+t $N list-id nsid 9
+t $N list-id nsid x
+t $N list-id target-nsid 9
+"#,
+    );
+    assert!(ip.contains("Error: Peer netns reference is invalid."), "{ip}");
+    assert_same(&ip, &rn);
+}

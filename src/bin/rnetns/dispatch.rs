@@ -45,8 +45,13 @@ pub fn run(env: &Env, cmd: Command) -> Result<u8, Error> {
             }
         }
         Sub::ListId => {
-            let l = match ops::list_id(&env.ctx, &args) {
-                Ok(l) => l,
+            let l = ops::list_id(&env.ctx, &args)?;
+            for w in &l.warnings {
+                eprint_error(&Error::Netlink(w.clone()));
+            }
+            match l.lines {
+                Ok(lines) if g.json => env.json(&json::list_id(&lines)),
+                Ok(lines) => print(&text::list_id(&lines)),
                 Err(e @ Error::DumpTerminated(_)) => {
                     if g.json {
                         env.json(&json::Json::Arr(Vec::new()));
@@ -54,14 +59,6 @@ pub fn run(env: &Env, cmd: Command) -> Result<u8, Error> {
                     return Err(e);
                 }
                 Err(e) => return Err(e),
-            };
-            for w in &l.warnings {
-                eprint_error(&Error::Netlink(w.clone()));
-            }
-            if g.json {
-                env.json(&json::list_id(&l.lines));
-            } else {
-                print(&text::list_id(&l.lines));
             }
         }
         Sub::Help => return Err(Error::Usage),
