@@ -10,9 +10,9 @@ use nix::fcntl::{AtFlags, OFlag, openat};
 use nix::sys::stat::{Mode, fstatat, stat};
 
 use crate::error::{Error, Result};
-use crate::model::{NsEntry, NsidLine};
+use crate::model::{NsEntry, NsReport, NsidLine};
 use crate::netlink::{NetlinkError, Rtnl};
-use crate::netns::{DirEntry, NsId, RunDir, Target, open_checked, procfs, thread};
+use crate::netns::{DirEntry, Netns, NsId, RunDir, Target, open_checked, procfs, thread};
 use crate::parse;
 
 /// Where commands run: the run dir, and the caller's mount namespace when `-n` moved this
@@ -402,6 +402,74 @@ pub fn pids(ctx: &Context, words: &[OsString]) -> Result<Vec<u32>> {
     )?;
     let id: NsId = ns.identity().map_err(|e| Error::os("Stat of netns failed", e))?;
     procfs::pids_in(std::path::Path::new("/proc/"), id).map_err(|e| Error::os("Open of /proc failed", e))
+}
+
+/// What `inspect` found: one report per namespace, and (without targets) the run-dir
+/// entries that were skipped, each with the reason.
+#[derive(Debug, Default)]
+pub struct Inspection {
+    pub reports: Vec<NsReport>,
+    pub skipped: Vec<Error>,
+}
+
+/// `rnetns inspect [TARGET...]`: links, addresses and main-table routes of each target
+/// (`ip link; ip addr; ip route; ip -6 route` inside it), or of every named namespace in
+/// readdir order. Needs CAP_SYS_ADMIN (to enter the namespaces). An explicit target that
+/// cannot be opened or is not a network namespace fails the command; without targets
+/// such entries are skipped.
+pub fn inspect(ctx: &Context, words: &[OsString]) -> Result<Inspection> {
+    let rtnl = open_rtnl()?;
+    let mut out = Inspection::default();
+    if !words.is_empty() {
+        for w in words {
+            out.reports.push(inspect_one(&rtnl, &ctx.rundir, Target::parse(w))?);
+        }
+        return Ok(out);
+    }
+    let entries = match ctx.rundir.entries() {
+        Ok(e) => e,
+        Err(Errno::ENOENT) => Vec::new(),
+        Err(e) => {
+            let dir = String::from_utf8_lossy(ctx.rundir.display());
+            return Err(Error::os(format!("Failed to open directory {dir}"), e));
+        }
+    };
+    for e in entries {
+        match inspect_one(&rtnl, &ctx.rundir, Target::Name(e.name)) {
+            Ok(r) => out.reports.push(r),
+            Err(e) => out.skipped.push(e),
+        }
+    }
+    Ok(out)
+}
+
+fn inspect_one(rtnl: &Rtnl, rundir: &RunDir, target: Target) -> Result<NsReport> {
+    let ns = Netns::open(&target.path(rundir)).map_err(|e| {
+        let mut m = b"Cannot open network namespace \"".to_vec();
+        m.extend_from_slice(target.label().as_encoded_bytes());
+        m.push(b'"');
+        Error::os(m, e)
+    })?;
+    ns.check().map_err(|w| Error::NotNetns {
+        target: target.label().to_os_string(),
+        why: w.why(),
+        code: 1,
+    })?;
+    // No id (or a refusal) only leaves the header without one.
+    let id = rtnl.nsid_of_fd(ns.fd()).ok().flatten();
+    let sock = crate::netlink::inspect::socket_in(ns.fd()).map_err(|e| {
+        let mut m = b"Cannot open rtnetlink in \"".to_vec();
+        m.extend_from_slice(target.label().as_encoded_bytes());
+        m.push(b'"');
+        Error::os(m, Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))
+    })?;
+    let (links, routes) = rtnl.inspect_socket(sock).map_err(Error::Netlink)?;
+    Ok(NsReport {
+        target,
+        id,
+        links,
+        routes,
+    })
 }
 
 trait FromBytes {

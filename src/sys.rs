@@ -58,3 +58,13 @@ pub fn exit_now(code: i32) -> ! {
     // SAFETY: _exit is async-signal-safe and never returns.
     unsafe { libc::_exit(code) }
 }
+
+/// Hand a netlink socket to tokio. Call it inside a runtime context (tokio registers the
+/// descriptor with the runtime's reactor).
+pub fn tokio_socket(sock: netlink_sys::Socket) -> netlink_sys::TokioSocket {
+    use std::os::fd::{FromRawFd, IntoRawFd};
+    let fd = sock.into_raw_fd();
+    // SAFETY: `into_raw_fd` ended the Socket's ownership of `fd`, an open netlink socket, so
+    // the TokioSocket becomes its only owner and closes it exactly once.
+    unsafe { netlink_sys::TokioSocket::from_raw_fd(fd) }
+}
