@@ -419,31 +419,68 @@ pub struct Inspection {
 /// such entries are skipped.
 pub fn inspect(ctx: &Context, words: &[OsString]) -> Result<Inspection> {
     let rtnl = open_rtnl()?;
-    let mut out = Inspection::default();
-    if !words.is_empty() {
-        for w in words {
-            out.reports.push(inspect_one(&rtnl, &ctx.rundir, Target::parse(w))?);
-        }
-        return Ok(out);
-    }
-    let entries = match ctx.rundir.entries() {
-        Ok(e) => e,
-        Err(Errno::ENOENT) => Vec::new(),
-        Err(e) => {
-            let dir = String::from_utf8_lossy(ctx.rundir.display());
-            return Err(Error::os(format!("Failed to open directory {dir}"), e));
+    let explicit = !words.is_empty();
+    let targets: Vec<Target> = if explicit {
+        words.iter().map(|w| Target::parse(w)).collect()
+    } else {
+        match ctx.rundir.entries() {
+            Ok(e) => e.into_iter().map(|e| Target::Name(e.name)).collect(),
+            Err(Errno::ENOENT) => Vec::new(),
+            Err(e) => {
+                let dir = String::from_utf8_lossy(ctx.rundir.display());
+                return Err(Error::os(format!("Failed to open directory {dir}"), e));
+            }
         }
     };
-    for e in entries {
-        match inspect_one(&rtnl, &ctx.rundir, Target::Name(e.name)) {
-            Ok(r) => out.reports.push(r),
-            Err(e) => out.skipped.push(e),
+    let mut out = Inspection::default();
+    // A failure ends the command for explicit targets; it skips the entry otherwise.
+    let fail = |e: Error, out: &mut Inspection| -> Result<()> {
+        if explicit {
+            return Err(e);
+        }
+        out.skipped.push(e);
+        Ok(())
+    };
+    let mut targets = targets.into_iter().peekable();
+    while targets.peek().is_some() {
+        // A batch of namespaces at a time: a namespace fd and a socket each stay open.
+        let mut opened = Vec::new();
+        for t in targets.by_ref().take(query_batch().min(64)) {
+            match open_netns(&t, &ctx.rundir) {
+                Ok(ns) => opened.push((t, ns)),
+                Err(e) => fail(e, &mut out)?,
+            }
+        }
+        let fds: Vec<_> = opened.iter().map(|(_, ns)| ns.fd()).collect();
+        let ids = rtnl.nsids_of_fds(&fds);
+        let socks = crate::netlink::inspect::sockets_in(&fds);
+        for (((target, _), id), sock) in opened.iter().zip(ids).zip(socks) {
+            let dump = sock
+                .map_err(|e| {
+                    let mut m = b"Cannot open rtnetlink in \"".to_vec();
+                    m.extend_from_slice(target.label().as_encoded_bytes());
+                    m.push(b'"');
+                    Error::os(m, Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))
+                })
+                .and_then(|s| rtnl.inspect_socket(s).map_err(Error::Netlink));
+            match dump {
+                Ok((links, routes)) => out.reports.push(NsReport {
+                    target: target.clone(),
+                    // No id (or a refusal) only leaves the header without one.
+                    id: id.ok().flatten(),
+                    links,
+                    routes,
+                }),
+                Err(e) => fail(e, &mut out)?,
+            }
         }
     }
     Ok(out)
 }
 
-fn inspect_one(rtnl: &Rtnl, rundir: &RunDir, target: Target) -> Result<NsReport> {
+/// Open a target and make sure it is a network namespace (names too: a stale run-dir
+/// entry is refused rather than read as an empty namespace).
+fn open_netns(target: &Target, rundir: &RunDir) -> Result<Netns> {
     let ns = Netns::open(&target.path(rundir)).map_err(|e| {
         let mut m = b"Cannot open network namespace \"".to_vec();
         m.extend_from_slice(target.label().as_encoded_bytes());
@@ -455,21 +492,7 @@ fn inspect_one(rtnl: &Rtnl, rundir: &RunDir, target: Target) -> Result<NsReport>
         why: w.why(),
         code: 1,
     })?;
-    // No id (or a refusal) only leaves the header without one.
-    let id = rtnl.nsid_of_fd(ns.fd()).ok().flatten();
-    let sock = crate::netlink::inspect::socket_in(ns.fd()).map_err(|e| {
-        let mut m = b"Cannot open rtnetlink in \"".to_vec();
-        m.extend_from_slice(target.label().as_encoded_bytes());
-        m.push(b'"');
-        Error::os(m, Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))
-    })?;
-    let (links, routes) = rtnl.inspect_socket(sock).map_err(Error::Netlink)?;
-    Ok(NsReport {
-        target,
-        id,
-        links,
-        routes,
-    })
+    Ok(ns)
 }
 
 trait FromBytes {

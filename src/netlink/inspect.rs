@@ -1,7 +1,7 @@
 //! `rnetns inspect`: the dumps behind `ip link`, `ip addr`, `ip route` and `ip -6 route`,
 //! read over a socket that was created inside the inspected namespace.
 //!
-//! The socket is born on a fresh thread that entered the namespace and dies right after
+//! Each socket is born on a fresh thread that entered the namespace and dies right after
 //! (STYLE rule 1); the dumps then run on the caller's current-thread runtime, which is
 //! shared by every namespace of one command, so no runtime is built per namespace.
 
@@ -19,27 +19,30 @@ use netlink_sys::protocols::NETLINK_ROUTE;
 
 use super::{NetlinkError, Rtnl};
 use crate::model::{Addr, Link, Route};
-use crate::netns::thread::run_in_netns;
+use crate::netns::thread::run_in_each_netns;
 
-/// A NETLINK_ROUTE socket of the network namespace `ns` (opened by a throwaway thread that
-/// entered it; a netlink socket stays in the namespace it was created in). Needs the
-/// privilege to `setns` into `ns` (CAP_SYS_ADMIN over it).
-pub fn socket_in(ns: BorrowedFd<'_>) -> io::Result<Socket> {
-    run_in_netns(ns, || {
+/// A NETLINK_ROUTE socket in each of the network namespaces `nss`, in order. Each is
+/// opened by a throwaway thread that entered its namespace (a netlink socket stays in the
+/// namespace it was created in); the threads run side by side. Needs the privilege to
+/// `setns` into each namespace (CAP_SYS_ADMIN over it).
+pub fn sockets_in(nss: &[BorrowedFd<'_>]) -> Vec<io::Result<Socket>> {
+    run_in_each_netns(nss, || {
         let sock = Socket::new(NETLINK_ROUTE)?;
         sock.set_ext_ack(true)?;
         // Strict mode: the kernel refuses malformed dump requests instead of guessing.
         sock.set_netlink_get_strict_chk(true)?;
         Ok(sock)
     })
-    .map_err(io::Error::from)?
+    .into_iter()
+    .map(|r| r.map_err(io::Error::from).and_then(|s| s))
+    .collect()
 }
 
 /// Links (with their addresses) and main-table routes (IPv4, then IPv6) of one namespace.
 pub type Dump = (Vec<Link>, Vec<Route>);
 
 impl Rtnl {
-    /// Dump links, addresses and routes over `sock` (from [`socket_in`]), as `ip link`,
+    /// Dump links, addresses and routes over `sock` (from [`sockets_in`]), as `ip link`,
     /// `ip addr`, `ip route` and `ip -6 route` read them. The connection lives on this
     /// Rtnl's runtime only for the duration of the call.
     pub fn inspect_socket(&self, sock: Socket) -> Result<Dump, NetlinkError> {

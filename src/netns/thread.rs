@@ -34,3 +34,25 @@ pub fn run_in_netns<T: Send>(ns: BorrowedFd<'_>, f: impl FnOnce() -> T + Send) -
         .unwrap_or(Err(Errno::EINTR))
     })
 }
+
+/// [`run_in_netns`] for several namespaces at once: one fresh thread per namespace, all
+/// started before any is joined (so their start-up latencies overlap). Each thread enters
+/// its namespace, runs `f` and dies; the answers come back in the order of `nss`.
+pub fn run_in_each_netns<T: Send>(nss: &[BorrowedFd<'_>], f: impl Fn() -> T + Sync) -> Vec<Result<T, Errno>> {
+    let f = &f;
+    std::thread::scope(|s| {
+        let threads: Vec<_> = nss
+            .iter()
+            .map(|ns| {
+                s.spawn(move || {
+                    setns(ns, CloneFlags::CLONE_NEWNET)?;
+                    Ok(f())
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().unwrap_or(Err(Errno::EINTR)))
+            .collect()
+    })
+}
