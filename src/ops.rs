@@ -10,9 +10,9 @@ use nix::fcntl::{AtFlags, OFlag, openat};
 use nix::sys::stat::{Mode, fstatat, stat};
 
 use crate::error::{Error, Result};
-use crate::model::{NsEntry, NsidLine};
+use crate::model::{NsEntry, NsReport, NsidLine};
 use crate::netlink::{NetlinkError, Rtnl};
-use crate::netns::{DirEntry, NsId, RunDir, Target, open_checked, procfs, thread};
+use crate::netns::{DirEntry, Netns, NsId, RunDir, Target, open_checked, procfs, thread};
 use crate::parse;
 
 /// Where commands run: the run dir, and the caller's mount namespace when `-n` moved this
@@ -418,6 +418,97 @@ pub fn pids(ctx: &Context, words: &[OsString]) -> Result<Vec<u32>> {
     )?;
     let id: NsId = ns.identity().map_err(|e| Error::os("Stat of netns failed", e))?;
     procfs::pids_in(std::path::Path::new("/proc/"), id).map_err(|e| Error::os("Open of /proc failed", e))
+}
+
+/// What `inspect` found: one report per namespace, and (without targets) the run-dir
+/// entries that were skipped, each with the reason.
+#[derive(Debug, Default)]
+pub struct Inspection {
+    pub reports: Vec<NsReport>,
+    pub skipped: Vec<Error>,
+}
+
+/// `rnetns inspect [TARGET...]`: links, addresses and main-table routes of each target
+/// (`ip link; ip addr; ip route; ip -6 route` inside it), or of every named namespace in
+/// readdir order. Needs CAP_SYS_ADMIN (to enter the namespaces). An explicit target that
+/// cannot be opened or is not a network namespace fails the command; without targets
+/// such entries are skipped.
+pub fn inspect(ctx: &Context, words: &[OsString]) -> Result<Inspection> {
+    let rtnl = open_rtnl()?;
+    let explicit = !words.is_empty();
+    let targets: Vec<Target> = if explicit {
+        words.iter().map(|w| Target::parse(w)).collect()
+    } else {
+        match ctx.rundir.entries() {
+            Ok(e) => e.into_iter().map(|e| Target::Name(e.name)).collect(),
+            Err(Errno::ENOENT) => Vec::new(),
+            Err(e) => {
+                let dir = String::from_utf8_lossy(ctx.rundir.display());
+                return Err(Error::os(format!("Failed to open directory {dir}"), e));
+            }
+        }
+    };
+    let mut out = Inspection::default();
+    // A failure ends the command for explicit targets; it skips the entry otherwise.
+    let fail = |e: Error, out: &mut Inspection| -> Result<()> {
+        if explicit {
+            return Err(e);
+        }
+        out.skipped.push(e);
+        Ok(())
+    };
+    let mut targets = targets.into_iter().peekable();
+    while targets.peek().is_some() {
+        // A batch of namespaces at a time: a namespace fd and a socket each stay open.
+        let mut opened = Vec::new();
+        for t in targets.by_ref().take(query_batch().min(64)) {
+            match open_netns(&t, &ctx.rundir) {
+                Ok(ns) => opened.push((t, ns)),
+                Err(e) => fail(e, &mut out)?,
+            }
+        }
+        let fds: Vec<_> = opened.iter().map(|(_, ns)| ns.fd()).collect();
+        let ids = rtnl.nsids_of_fds(&fds);
+        let socks = crate::netlink::inspect::sockets_in(&fds);
+        for (((target, _), id), sock) in opened.iter().zip(ids).zip(socks) {
+            let dump = sock
+                .map_err(|e| {
+                    let mut m = b"Cannot open rtnetlink in \"".to_vec();
+                    m.extend_from_slice(target.label().as_encoded_bytes());
+                    m.push(b'"');
+                    Error::os(m, Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))
+                })
+                .and_then(|s| rtnl.inspect_socket(s).map_err(Error::Netlink));
+            match dump {
+                Ok((links, routes)) => out.reports.push(NsReport {
+                    target: target.clone(),
+                    // No id (or a refusal) only leaves the header without one.
+                    id: id.ok().flatten(),
+                    links,
+                    routes,
+                }),
+                Err(e) => fail(e, &mut out)?,
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Open a target and make sure it is a network namespace (names too: a stale run-dir
+/// entry is refused rather than read as an empty namespace).
+fn open_netns(target: &Target, rundir: &RunDir) -> Result<Netns> {
+    let ns = Netns::open(&target.path(rundir)).map_err(|e| {
+        let mut m = b"Cannot open network namespace \"".to_vec();
+        m.extend_from_slice(target.label().as_encoded_bytes());
+        m.push(b'"');
+        Error::os(m, e)
+    })?;
+    ns.check().map_err(|w| Error::NotNetns {
+        target: target.label().to_os_string(),
+        why: w.why(),
+        code: 1,
+    })?;
+    Ok(ns)
 }
 
 trait FromBytes {

@@ -2,6 +2,7 @@
 //! built on the calling thread, with one NETLINK_ROUTE socket that stays in the network
 //! namespace it was created in. Messages are built with netlink-packet-route.
 
+pub mod inspect;
 mod nsid;
 
 use std::fmt;

@@ -1,11 +1,25 @@
-//! `rnetns inspect [TARGET...]`: wiring only (issue 5 fills it in).
+//! `rnetns inspect [TARGET...]`: links, addresses and routes of namespaces, from the host.
 
 use std::ffi::OsString;
 
 use rnetns::Error;
+use rnetns::ops;
+use rnetns::output::{eprint_bytes, print};
+use rnetns::render::{inspect, json};
 
 use crate::dispatch::Env;
 
-pub fn run(_env: &Env, _targets: &[OsString], _json: bool, _pretty: bool) -> Result<u8, Error> {
-    Err(Error::text("rnetns: inspect is not available yet"))
+pub fn run(env: &Env, targets: &[OsString], json: bool, pretty: bool) -> Result<u8, Error> {
+    let found = ops::inspect(&env.ctx, targets)?;
+    for e in &found.skipped {
+        let mut m = e.message();
+        m.extend_from_slice(b", skipped\n");
+        eprint_bytes(&m);
+    }
+    if json {
+        print(&json::to_bytes(&inspect::json(&found.reports), pretty));
+    } else {
+        print(&inspect::text(&found.reports));
+    }
+    Ok(0)
 }
