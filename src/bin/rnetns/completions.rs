@@ -71,7 +71,7 @@ mod tests {
             assert!(!s.contains("@OPTIONS@") && !s.contains("@SUBCOMMANDS@"), "{sh:?}");
             assert!(!s.contains("@NAME_"), "{sh:?}");
             assert!(s.contains("command rnetns list"), "{sh:?}");
-            assert!(s.contains("exec | delete | set | pids | attach | inspect | exists") || sh == Shell::Fish);
+            assert!(s.contains("set | delete | pids | exec | attach | inspect | exists") || sh == Shell::Fish);
         }
         let bash = script(Shell::Bash);
         assert!(bash.trim_end().ends_with("fi") && bash.contains("complete -F _rnetns_main"));
