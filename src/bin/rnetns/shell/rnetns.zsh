@@ -66,9 +66,17 @@ _rnetns() {
         fi
         (( i++ ))
     done
-    case $words[i] in net|netn|netns) (( i < CURRENT )) && (( i++ )) ;; esac
+    local obj=0
+    case $words[i] in net|netn|netns) (( i < CURRENT )) && (( i++, obj = 1 )) ;; esac
     if (( i == CURRENT )); then
-        _rnetns_clap "$@"
+        if (( obj )) && [[ $PREFIX != -* ]]; then
+            # After the object word clap's script would take `netns` for the subcommand.
+            local -a subs
+            subs=(@SUBCOMMANDS@)
+            _wanted commands expl 'rnetns command' compadd -a subs
+        else
+            _rnetns_clap "$@"
+        fi
         return
     fi
     sub=$(_rnetns_subcommand $words[i])
