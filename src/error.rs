@@ -38,19 +38,36 @@ pub enum Error {
     /// `Option "OPT" is unknown, try "rnetns -help".`, exit 255.
     UnknownOption(OsString),
     /// `Error: argument "VALUE" is wrong: WHAT`, exit 255 (iproute2 `invarg`).
-    BadArgument { value: OsString, what: &'static str },
+    BadArgument {
+        /// The word as given.
+        value: OsString,
+        /// What is wrong with it (iproute2's text after the colon).
+        what: &'static str,
+    },
     /// `Error: duplicate "KEY": "KEY" is the second value.`, exit 255 (`duparg`).
     Duplicate(&'static str),
     /// `Command line is not complete. Try option "help"`, exit 255.
     Incomplete,
     /// A fixed message with its own status.
-    Text { text: Vec<u8>, code: u8, flow: Flow },
+    Text {
+        /// The message, without its newline.
+        text: Vec<u8>,
+        /// The exit status.
+        code: u8,
+        /// Whether iproute2 ends the process (and a batch) here.
+        flow: Flow,
+    },
     /// `CONTEXT: strerror(errno)` (`sep` is ": " except where iproute2 omits the space).
     Os {
+        /// What was being done (`mount --make-shared /run/netns failed`, ...).
         context: Vec<u8>,
+        /// Between the context and the strerror text.
         sep: &'static str,
+        /// The failed system call's errno.
         errno: Errno,
+        /// The exit status.
         code: u8,
+        /// Whether iproute2 ends the process (and a batch) here.
         flow: Flow,
     },
     /// A kernel refusal over rtnetlink (`Error: MSG.` or `RTNETLINK answers: ...`), exit 2.
@@ -59,14 +76,18 @@ pub enum Error {
     DumpTerminated(crate::netlink::NetlinkError),
     /// The target is not usable as a network namespace (rnetns's own check), exit 1 or 255.
     NotNetns {
+        /// The path as given.
         target: OsString,
+        /// Why it is refused ([`crate::netns::NotNetns::why`]).
         why: &'static str,
+        /// The exit status (1, or 255 where the command is being set up).
         code: u8,
     },
     /// A failure whose messages were already printed (e.g. `-all delete`); only the status.
     Reported(u8),
 }
 
+/// The crate's result type, [`Error`] by default.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 fn q(out: &mut Vec<u8>, s: &OsStr) {

@@ -15,6 +15,15 @@
 //! rundir.delete("demo".as_ref())?; // ip netns delete demo
 //! # Ok(()) }
 //! ```
+//!
+//! Every public item names the `ip netns` behaviour it mirrors and the privilege it needs:
+//! reading (`list`, `identify`, `pids`, `monitor`) needs none, changing the run dir or
+//! entering a namespace needs CAP_SYS_ADMIN, assigning ids needs CAP_NET_ADMIN.
+//! `examples/` shows the library from Rust: `add_delete` (create and delete a named
+//! namespace), `run_in_netns` (a closure inside a namespace on a throwaway thread) and
+//! `list_links` (rtnetlink from a socket created inside a namespace).
+
+#![warn(missing_docs)]
 
 pub mod error;
 pub mod model;

@@ -5,7 +5,9 @@ use std::ffi::OsString;
 /// One line of `list`: a run-dir entry and its id in the caller's namespace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NsEntry {
+    /// The entry's name (bytes, not necessarily UTF-8).
     pub name: OsString,
+    /// Its namespace id in the caller's namespace (`list`'s `(id: N)`), if assigned.
     pub id: Option<i32>,
 }
 
@@ -13,8 +15,11 @@ pub struct NsEntry {
 /// run-dir name found for it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NsidLine {
+    /// NETNSA_NSID: the id in the namespace that answered.
     pub nsid: Option<i32>,
+    /// NETNSA_CURRENT_NSID: the id in the caller's namespace (with `target-nsid`).
     pub current_nsid: Option<i32>,
+    /// The run-dir name of the namespace, if one has that id.
     pub name: Option<OsString>,
 }
 
@@ -57,6 +62,7 @@ pub struct Addr {
     pub local: std::net::IpAddr,
     /// IFA_ADDRESS when it differs from IFA_LOCAL (the peer of a point-to-point address).
     pub peer: Option<std::net::IpAddr>,
+    /// Prefix length (`/N`).
     pub prefixlen: u8,
     /// `RT_SCOPE_*`.
     pub scope: u8,
@@ -73,6 +79,7 @@ pub struct Route {
     pub kind: u8,
     /// RTA_DST, absent for a default route.
     pub dst: Option<std::net::IpAddr>,
+    /// Destination prefix length (0 for a default route).
     pub dst_len: u8,
     /// RTA_GATEWAY.
     pub gateway: Option<std::net::IpAddr>,

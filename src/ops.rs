@@ -19,13 +19,16 @@ use crate::parse;
 /// process into another one (mounts made by add/attach/delete go back there).
 #[derive(Debug, Default)]
 pub struct Context {
+    /// The run dir (`/run/netns` unless embedded elsewhere).
     pub rundir: RunDir,
+    /// The mount namespace this process started in, when `-n` has left it.
     pub home_mnt: Option<OwnedFd>,
 }
 
 /// What `list` found: `None` when the run dir cannot be read (ip prints nothing at all).
 #[derive(Debug, Default)]
 pub struct Listing {
+    /// The entries with their ids; `None` when the run dir cannot be read.
     pub entries: Option<Vec<NsEntry>>,
     /// Kernel refusals met on the way (one per entry that is not a namespace).
     pub warnings: Vec<NetlinkError>,
@@ -162,7 +165,8 @@ fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
     })
 }
 
-/// `ip netns list`: every run-dir entry in readdir order with its id, if assigned.
+/// `ip netns list`: every run-dir entry in readdir order with its id, if assigned. No
+/// privilege needed.
 pub fn list(ctx: &Context) -> Result<Listing> {
     let Scan { entries, warnings, .. } = entries_with_ids(&ctx.rundir)?;
     Ok(Listing {
@@ -174,7 +178,9 @@ pub fn list(ctx: &Context) -> Result<Listing> {
 /// Arguments of `list-id`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListIdArgs {
+    /// `target-nsid N`: list the ids as the namespace with id N sees them.
     pub target_nsid: Option<i32>,
+    /// `nsid N`: only this id.
     pub nsid: Option<i32>,
 }
 
@@ -223,11 +229,12 @@ pub fn parse_list_id(words: &[OsString]) -> Result<ListIdArgs> {
 pub struct IdListing {
     /// The lines, or the error that ended the command after the name pass.
     pub lines: Result<Vec<NsidLine>>,
+    /// Kernel refusals met while naming the ids.
     pub warnings: Vec<NetlinkError>,
 }
 
 /// `ip netns list-id [target-nsid N] [nsid N]`. The name map is built once; on kernels whose
-/// dump stops after its first batch, every named id is still listed.
+/// dump stops after its first batch, every named id is still listed. No privilege needed.
 pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
     let Scan {
         entries,
@@ -290,6 +297,7 @@ fn list_id_lines(rtnl: Option<Rtnl>, mut names: HashMap<i32, OsString>, words: &
 }
 
 /// `ip netns set NAME NETNSID|auto`: give the namespace an id in the caller's namespace.
+/// Needs CAP_NET_ADMIN.
 pub fn set(ctx: &Context, words: &[OsString]) -> Result<()> {
     let name = words.first().ok_or_else(|| Error::text("No netns name specified"))?;
     let value = words.get(1).ok_or_else(|| Error::text("No nsid specified"))?;
@@ -323,13 +331,14 @@ pub fn set(ctx: &Context, words: &[OsString]) -> Result<()> {
     open_rtnl()?.set_nsid(ns.fd(), nsid).map_err(Error::Netlink)
 }
 
-/// `ip netns add NAME` (`attach` with a PID): see [`RunDir::add`].
+/// `ip netns add NAME`: see [`RunDir::add`]. Needs CAP_SYS_ADMIN.
 pub fn add(ctx: &Context, words: &[OsString]) -> Result<()> {
     let name = words.first().ok_or_else(|| Error::text("No netns name specified"))?;
     ctx.rundir.add_from(name, ctx.home_mnt.as_ref())
 }
 
-/// `ip netns attach NAME PID`.
+/// `ip netns attach NAME PID`: see [`RunDir::attach`]. Needs CAP_SYS_ADMIN (and
+/// CAP_SYS_PTRACE for another user's process).
 pub fn attach(ctx: &Context, words: &[OsString]) -> Result<()> {
     if words.len() < 2 {
         return Err(Error::text("No netns name and PID specified"));
@@ -342,7 +351,8 @@ pub fn attach(ctx: &Context, words: &[OsString]) -> Result<()> {
     in_home(ctx, || ctx.rundir.attach(&words[0], pid))
 }
 
-/// `ip netns delete NAME`, or every entry with `-all`.
+/// `ip netns delete NAME`, or every entry with `-all`: see [`RunDir::delete`]. Needs
+/// CAP_SYS_ADMIN.
 pub fn delete(ctx: &Context, words: &[OsString], all: bool) -> Result<()> {
     if all {
         return in_home(ctx, || ctx.rundir.delete_all());
@@ -362,7 +372,8 @@ fn in_home(ctx: &Context, f: impl FnOnce() -> Result<()> + Send) -> Result<()> {
 }
 
 /// `ip netns identify [PID|PATH]`: every name (readdir order) of the namespace of PID
-/// (default: this process); rnetns also takes a path to a namespace file.
+/// (default: this process); rnetns also takes a path to a namespace file. Needs read
+/// access to `/proc/PID/ns/net` (the owner or CAP_SYS_PTRACE).
 pub fn identify(ctx: &Context, words: &[OsString]) -> Result<Vec<OsString>> {
     if words.len() > 1 {
         return Err(Error::text("extra arguments specified"));
@@ -404,7 +415,8 @@ pub fn identify(ctx: &Context, words: &[OsString]) -> Result<Vec<OsString>> {
     })
 }
 
-/// `ip netns pids NAME|PATH`: the processes whose network namespace it is.
+/// `ip netns pids NAME|PATH`: the processes whose network namespace it is. Processes the
+/// caller may not examine are skipped (root sees all).
 pub fn pids(ctx: &Context, words: &[OsString]) -> Result<Vec<u32>> {
     let name = words.first().ok_or_else(|| Error::text("No netns name specified"))?;
     if words.len() > 1 {
@@ -424,7 +436,9 @@ pub fn pids(ctx: &Context, words: &[OsString]) -> Result<Vec<u32>> {
 /// entries that were skipped, each with the reason.
 #[derive(Debug, Default)]
 pub struct Inspection {
+    /// One report per namespace, in the order asked (or readdir order).
     pub reports: Vec<NsReport>,
+    /// Run-dir entries skipped because they are not network namespaces.
     pub skipped: Vec<Error>,
 }
 

@@ -17,7 +17,9 @@ pub use nsid::NsidReply;
 /// A refusal from the kernel: errno plus the extended-ack text when the kernel sent one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct NetlinkError {
+    /// The negated error code of NLMSG_ERROR (or of a failed dump's NLMSG_DONE).
     pub errno: Errno,
+    /// NLMSGERR_ATTR_MSG, the kernel's explanation, when it sent one.
     pub ext_msg: Option<String>,
 }
 
@@ -93,6 +95,11 @@ fn decode_error(msg: &NetlinkMessage<RouteNetlinkMessage>) -> Option<NetlinkErro
 }
 
 /// A route-netlink connection on a current-thread runtime owned by the calling thread.
+///
+/// The socket belongs for life to the network namespace of the thread that opened it: to
+/// speak netlink inside another namespace, open it on a thread that has entered that
+/// namespace ([`crate::netns::thread::run_in_netns`]). Needs no privilege to read; changes
+/// (`set_nsid`) need CAP_NET_ADMIN in the namespace.
 pub struct Rtnl {
     rt: tokio::runtime::Runtime,
     handle: rtnetlink::Handle,

@@ -13,7 +13,9 @@ use super::{NetlinkError, Rtnl};
 /// One RTM_NEWNSID reply: the attributes as the kernel sent them (negative = unassigned).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct NsidReply {
+    /// NETNSA_NSID.
     pub nsid: Option<i32>,
+    /// NETNSA_CURRENT_NSID (sent when the request named a target).
     pub current_nsid: Option<i32>,
 }
 
@@ -79,7 +81,8 @@ impl Rtnl {
         Ok(msgs.iter().filter_map(reply).next().unwrap_or_default())
     }
 
-    /// RTM_NEWNSID with an ack: give the namespace behind `fd` the id `nsid` (-1 = auto).
+    /// RTM_NEWNSID with an ack: give the namespace behind `fd` the id `nsid` (-1 = auto),
+    /// as `ip netns set` does. Needs CAP_NET_ADMIN in the caller's namespace.
     pub fn set_nsid(&self, fd: BorrowedFd<'_>, nsid: i32) -> Result<(), NetlinkError> {
         let mut msg = NsidMessage::default();
         msg.header.family = AddressFamily::Unspec;

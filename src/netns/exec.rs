@@ -26,6 +26,7 @@ fn quoted(prefix: &str, label: &OsStr, suffix: &str) -> Vec<u8> {
 /// `/etc/netns/NAME`. Errors are iproute2's, with exit status 255.
 ///
 /// The caller must be single-threaded (rnetns calls it from `main` before exec or `-n`).
+/// Needs CAP_SYS_ADMIN (setns, unshare of the mount namespace, mounts).
 pub fn switch(target: &Target, rundir: &RunDir) -> Result<()> {
     let label = target.label();
     let ns = Netns::open(&target.path(rundir))
@@ -153,7 +154,9 @@ pub fn exec_command(argv: &[OsString]) -> Error {
 /// How a child run by [`run_child`] ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChildEnd {
+    /// It exited with this status.
     Exited(i32),
+    /// A signal with this number killed it.
     Signaled(i32),
 }
 
@@ -162,7 +165,8 @@ pub enum ChildEnd {
 /// fails prints the error and exits with status 1 (iproute2 6.9 behaviour): it never returns
 /// into the caller's loop.
 ///
-/// The process must be single-threaded when this is called.
+/// The process must be single-threaded when this is called. The child needs
+/// CAP_SYS_ADMIN, as for [`switch`].
 pub fn run_child(target: &Target, rundir: &RunDir, argv: &[OsString]) -> Result<ChildEnd> {
     use nix::sys::wait::{WaitStatus, waitpid};
     use nix::unistd::ForkResult;

@@ -25,7 +25,8 @@ pub const RUN_DIR: &str = "/run/netns";
 /// iproute2's `NETNS_ETC_DIR`.
 pub const ETC_DIR: &str = "/etc/netns";
 
-/// The directory of named namespaces.
+/// The directory of named namespaces (iproute2's `NETNS_RUN_DIR`). Reading it needs no
+/// privilege; changing it (add, attach, delete) needs CAP_SYS_ADMIN.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunDir {
     path: PathBuf,
@@ -42,6 +43,7 @@ impl Default for RunDir {
 /// One entry of the run dir, in readdir order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirEntry {
+    /// The entry's name (bytes, not necessarily UTF-8).
     pub name: OsString,
     /// The entry's type as readdir reports it (None where the file system does not say).
     pub kind: Option<Type>,
@@ -53,6 +55,7 @@ impl RunDir {
         RunDir { path: path.into() }
     }
 
+    /// The directory's path.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -105,7 +108,9 @@ pub fn read_entries(dir: &mut Dir) -> Vec<DirEntry> {
 /// namespace file such as `/proc/PID/ns/net`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
+    /// `RUNDIR/NAME`, as ip takes it.
     Name(OsString),
+    /// An absolute path to a namespace file (rnetns only; ip rejects such names).
     Path(PathBuf),
 }
 
@@ -155,7 +160,9 @@ impl Target {
 /// The identity of a namespace: device and inode of its nsfs file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NsId {
+    /// `st_dev` of the nsfs file.
     pub dev: u64,
+    /// `st_ino` of the nsfs file (the number in `net:[N]`).
     pub ino: u64,
 }
 
@@ -168,7 +175,8 @@ impl From<&FileStat> for NsId {
     }
 }
 
-/// An open namespace file.
+/// An open namespace file. Opening needs read access to it: any user for `RUNDIR/NAME`
+/// (mode 0444 once mounted), the owner or CAP_SYS_PTRACE for `/proc/PID/ns/net`.
 #[derive(Debug)]
 pub struct Netns {
     fd: OwnedFd,
@@ -184,6 +192,7 @@ pub enum NotNetns {
 }
 
 impl NotNetns {
+    /// The reason in words, for messages.
     pub fn why(self) -> &'static str {
         match self {
             NotNetns::NotNsfs => "not an nsfs file (a stale entry or an ordinary file)",
@@ -214,10 +223,12 @@ impl Netns {
         crate::sys::netns_type_check(self.fd.as_fd())
     }
 
+    /// The open file, for `setns` or netlink requests that name a namespace by fd.
     pub fn fd(&self) -> BorrowedFd<'_> {
         self.fd.as_fd()
     }
 
+    /// Give up the handle and keep the file (for [`thread::run_in_netns`]).
     pub fn into_fd(self) -> OwnedFd {
         self.fd
     }

@@ -13,11 +13,14 @@ use crate::error::{Error, Result};
 /// One change in the run dir.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
+    /// An entry appeared (IN_CREATE): `add NAME`.
     Add(OsString),
+    /// An entry went away (IN_DELETE): `delete NAME`.
     Delete(OsString),
 }
 
 /// A watch on the run dir (created as `ip netns monitor` creates it, never made a mount).
+/// Needs only read access to the run dir (and write access to its parent to create it).
 pub struct Monitor {
     inotify: Inotify,
 }

@@ -37,7 +37,8 @@ impl RunDir {
     }
 
     /// iproute2's `create_netns_dir` + the propagation loop of `netns_add` (with the
-    /// private step of iproute2 7.0 on first set-up). Returns the held lock.
+    /// private step of iproute2 7.0 on first set-up). Returns the held lock. Needs
+    /// CAP_SYS_ADMIN.
     pub fn prepare(&self) -> Result<RunDirLock> {
         let d = String::from_utf8_lossy(self.display()).into_owned();
         match mkdir(self.path(), Mode::from_bits_truncate(0o755)) {
@@ -157,7 +158,8 @@ impl RunDir {
         .map_err(|e| Error::os("Cannot start a thread for the new namespace", e))?
     }
 
-    /// `ip netns attach NAME PID`: bind-mount `/proc/PID/ns/net` at `RUNDIR/NAME`.
+    /// `ip netns attach NAME PID`: bind-mount `/proc/PID/ns/net` at `RUNDIR/NAME`. Needs
+    /// CAP_SYS_ADMIN (and CAP_SYS_PTRACE for another user's process).
     pub fn attach(&self, name: &OsStr, pid: i32) -> Result<()> {
         let path = self.entry(name);
         let _lock = self.prepare()?;
@@ -179,6 +181,7 @@ impl RunDir {
     /// `ip netns delete NAME`: unmount and unlink one entry under the run-dir lock.
     /// A symlink is only unlinked (its target stays mounted); if the entry cannot be
     /// unlinked, the namespace is mounted back under its name and the error reported.
+    /// Needs CAP_SYS_ADMIN.
     pub fn delete(&self, name: &OsStr) -> Result<()> {
         let _lock = self.lock_existing();
         self.delete_locked(name)
@@ -215,6 +218,7 @@ impl RunDir {
 
     /// `ip -all netns delete`: every entry, in readdir order. Unlike ip 6.1 it goes on after
     /// a failure; every failure is printed and the result is the first error's status.
+    /// Needs CAP_SYS_ADMIN.
     pub fn delete_all(&self) -> Result<()> {
         let _lock = self.lock_existing();
         let entries = match self.entries() {

@@ -12,7 +12,8 @@ use nix::sys::stat::{Mode, fstatat};
 use super::{NsId, RunDir, read_entries};
 
 /// The names in the run dir whose namespace is `id`, in readdir order (symlinks followed,
-/// unreadable entries skipped). A missing run dir has no names.
+/// unreadable entries skipped). A missing run dir has no names. Mirrors `ip netns identify`;
+/// no privilege needed.
 pub fn names_of(rundir: &RunDir, id: NsId) -> Result<Vec<OsString>, Errno> {
     let mut dir = match rundir.open_dir() {
         Ok(d) => d,
@@ -28,7 +29,7 @@ pub fn names_of(rundir: &RunDir, id: NsId) -> Result<Vec<OsString>, Errno> {
 }
 
 /// The PIDs (processes, not threads) whose network namespace is `id`, in /proc order.
-/// Processes that cannot be examined are skipped.
+/// Processes that cannot be examined are skipped (root sees all). Mirrors `ip netns pids`.
 pub fn pids_in(proc_root: &Path, id: NsId) -> Result<Vec<u32>, Errno> {
     let mut dir = nix::dir::Dir::open(
         proc_root,

@@ -7,7 +7,8 @@ use nix::errno::Errno;
 use nix::sched::{CloneFlags, setns, unshare};
 
 /// Run `f` on a fresh thread that dies afterwards, so `f` may change the thread's
-/// namespaces. `home`, when given, is a mount namespace the thread enters first.
+/// namespaces. `home`, when given, is a mount namespace the thread enters first (which
+/// needs CAP_SYS_ADMIN). A panic in `f` is reported as `EINTR`.
 pub fn on_fresh_thread<T: Send>(home: Option<&OwnedFd>, f: impl FnOnce() -> T + Send) -> Result<T, Errno> {
     std::thread::scope(|s| {
         s.spawn(|| {
@@ -23,7 +24,22 @@ pub fn on_fresh_thread<T: Send>(home: Option<&OwnedFd>, f: impl FnOnce() -> T + 
 }
 
 /// Run `f` on a fresh thread that has entered the network namespace `ns` (for netlink
-/// sockets that must be born inside a namespace).
+/// sockets that must be born inside a namespace). Entering needs CAP_SYS_ADMIN; the
+/// caller's thread never changes namespace. A panic in `f` is reported as `EINTR`.
+///
+/// ```no_run
+/// use rnetns::Netns;
+/// use std::os::fd::AsFd;
+/// use rnetns::netns::thread::run_in_netns;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let ns = Netns::open("/run/netns/blue".as_ref())?.into_fd();
+/// let inode = run_in_netns(ns.as_fd(), || std::fs::metadata("/proc/thread-self/ns/net").map(|m| {
+///     use std::os::unix::fs::MetadataExt;
+///     m.ino()
+/// }))??;
+/// println!("blue is net:[{inode}]");
+/// # Ok(()) }
+/// ```
 pub fn run_in_netns<T: Send>(ns: BorrowedFd<'_>, f: impl FnOnce() -> T + Send) -> Result<T, Errno> {
     std::thread::scope(|s| {
         s.spawn(|| {

@@ -6,12 +6,19 @@
 /// A JSON value with byte strings, in insertion order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
+    /// `null`.
     Null,
+    /// `true` / `false`.
     Bool(bool),
+    /// A signed number.
     Int(i64),
+    /// An unsigned number.
     Uint(u64),
+    /// A string of bytes (escaped on output, non-UTF-8 bytes written raw).
     Str(Vec<u8>),
+    /// An array.
     Arr(Vec<Json>),
+    /// An object, keys in insertion order.
     Obj(Vec<(&'static str, Json)>),
 }
 

@@ -19,7 +19,14 @@ Exit status: 0 success, 1 failure, 2 refused by the kernel over netlink, 255 usa
 exec set-up failure; exec returns the command's own status.";
 
 #[derive(Debug, Parser)]
-#[command(name = "rnetns", version, about = ABOUT, after_help = AFTER, disable_help_subcommand = true)]
+#[command(
+    name = "rnetns",
+    version,
+    about = ABOUT,
+    after_help = AFTER,
+    disable_help_subcommand = true,
+    disable_help_flag = true
+)]
 pub struct Cli {
     /// JSON output (`-j`, `-json`)
     #[arg(short = 'j', long = "json", global = true)]
@@ -39,6 +46,9 @@ pub struct Cli {
     /// With -batch: go on after a failed command (`-fo`, `-force`)
     #[arg(long = "force", global = true)]
     pub force: bool,
+    /// Print help (`-help`; `-h` is ip's `-human`, accepted and ignored)
+    #[arg(long = "help", action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
     #[command(subcommand)]
     pub cmd: Option<Cmd>,
 }
@@ -97,7 +107,7 @@ pub enum Cmd {
 }
 
 /// Shells with completion scripts.
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Shell {
     Bash,
     Zsh,

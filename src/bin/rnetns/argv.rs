@@ -105,6 +105,18 @@ fn lookup(opt: &[u8]) -> Option<Opt> {
     None
 }
 
+/// The global options for completion scripts: names without the dash in ip's order, with a
+/// trailing `=` on those that take a value.
+pub fn option_words() -> Vec<String> {
+    OPTIONS
+        .iter()
+        .map(|(name, kind)| {
+            let value = matches!(kind, Opt::Loops | Opt::Family | Opt::Batch | Opt::Rcvbuf | Opt::Netns);
+            format!("{}{}", &name[1..], if value { "=" } else { "" })
+        })
+        .collect()
+}
+
 const FAMILIES: &[&str] = &["inet", "inet6", "link", "ipx", "mpls", "bridge"];
 
 /// Parse global options left to right. `on_netns` runs for each `-n NAME` at the moment it
@@ -230,6 +242,20 @@ impl Sub {
     pub fn resolve(word: &OsStr) -> Option<Sub> {
         let w = word.as_encoded_bytes();
         TABLE.iter().find(|(full, _)| matches(w, full)).map(|(_, s)| *s)
+    }
+
+    /// Every subcommand word in ip's order (the prefix table, aliases included).
+    pub fn words() -> impl Iterator<Item = &'static str> {
+        TABLE.iter().map(|(w, _)| *w)
+    }
+
+    /// Subcommands whose first argument is a namespace NAME (shell completion offers the
+    /// namespaces that exist).
+    pub fn completes_name(self) -> bool {
+        matches!(
+            self,
+            Sub::Exec | Sub::Delete | Sub::Set | Sub::Pids | Sub::Attach | Sub::Inspect | Sub::Exists
+        )
     }
 
     /// The canonical name (clap's subcommand name).

@@ -2,7 +2,7 @@
 
 use std::ffi::OsString;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use rnetns::Error;
 use rnetns::output::print;
 
@@ -34,14 +34,7 @@ pub fn run(env: &Env, sub: Sub, args: &[OsString]) -> Result<u8, Error> {
         Some(Cmd::Prune { dry_run }) => crate::discover::prune(env, dry_run, json, pretty),
         Some(Cmd::Exists { target }) => crate::discover::exists(env, &target),
         Some(Cmd::Completions { shell }) => {
-            let mut out = Vec::new();
-            let sh = match shell {
-                crate::args::Shell::Bash => clap_complete::Shell::Bash,
-                crate::args::Shell::Zsh => clap_complete::Shell::Zsh,
-                crate::args::Shell::Fish => clap_complete::Shell::Fish,
-            };
-            clap_complete::generate(sh, &mut Cli::command(), "rnetns", &mut out);
-            print(&out);
+            print(crate::completions::script(shell).as_bytes());
             Ok(0)
         }
         _ => Err(Error::text(format!("rnetns: {} is not available yet", sub.name()))),

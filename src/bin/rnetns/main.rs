@@ -3,6 +3,7 @@
 mod args;
 mod argv;
 mod batch;
+mod completions;
 mod discover;
 mod dispatch;
 mod exit;

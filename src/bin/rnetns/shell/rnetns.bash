@@ -1,0 +1,130 @@
+
+# rnetns: ip's grammar on top of the generated completion above. Global options come before
+# the subcommand and abbreviate by prefix in ip's order; subcommands abbreviate in ip's
+# order; NAME arguments complete to the namespaces that exist now (`rnetns list`).
+
+# The namespace names, one a line: `rnetns list` without ` (id: N)`.
+_rnetns_names() {
+    command rnetns list 2>/dev/null | sed 's/ (id: -\{0,1\}[0-9]*)$//'
+}
+
+# The full name of global option $1 (`--x` folds to `-x`), first prefix match in ip's order;
+# a trailing `=` marks options that take a value.
+_rnetns_option() {
+    local o=${1#-} n
+    [[ $o == -* ]] && o=${o#-}
+    [[ -n $o ]] || return 1
+    for n in @OPTIONS@; do
+        if [[ ${n%=} == "$o"* ]]; then
+            printf '%s\n' "$n"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# The full name of subcommand word $1, first prefix match in ip's order.
+_rnetns_subcommand() {
+    local n
+    [[ -n $1 ]] || return 1
+    for n in @SUBCOMMANDS@; do
+        if [[ $n == "$1"* ]]; then
+            printf '%s\n' "$n"
+            return 0
+        fi
+    done
+    return 1
+}
+
+_rnetns_main() {
+    local cur=${COMP_WORDS[COMP_CWORD]} i=1 w opt all=0 sub line
+    COMPREPLY=()
+    while (( i < COMP_CWORD )); do
+        w=${COMP_WORDS[i]}
+        [[ $w == -* ]] || break
+        if [[ $w == -- ]]; then
+            (( i++ ))
+            break
+        fi
+        opt=$(_rnetns_option "$w")
+        [[ $opt == all ]] && all=1
+        if [[ $opt == *= ]]; then
+            if (( i + 1 == COMP_CWORD )); then
+                # The value of an option: a namespace for -netns, a file for -batch.
+                case $opt in
+                netns=)
+                    while IFS= read -r line; do
+                        [[ $line == "$cur"* ]] && COMPREPLY+=("$line")
+                    done < <(_rnetns_names)
+                    ;;
+                batch=) COMPREPLY=($(compgen -f -- "$cur")) ;;
+                esac
+                return 0
+            fi
+            (( i += 2 ))
+            continue
+        fi
+        (( i++ ))
+    done
+    # The optional object word: `rnetns netns exec ...`.
+    case ${COMP_WORDS[i]} in net | netn | netns) (( i < COMP_CWORD )) && (( i++ )) ;; esac
+    if (( i == COMP_CWORD )); then
+        if [[ $cur == -* ]]; then
+            _rnetns "$@"
+        else
+            COMPREPLY=($(compgen -W "@SUBCOMMANDS@" -- "$cur"))
+        fi
+        return 0
+    fi
+    sub=$(_rnetns_subcommand "${COMP_WORDS[i]}")
+    case "$sub,$all" in
+    delete,1) return 0 ;;
+    exec,1)
+        # -all exec CMD ...: a command line.
+        if declare -F _command_offset >/dev/null; then
+            _command_offset $(( i + 1 ))
+        else
+            COMPREPLY=($(compgen -c -- "$cur" | sort -u))
+        fi
+        return 0
+        ;;
+    exec,0)
+        if (( COMP_CWORD >= i + 2 )); then
+            if declare -F _command_offset >/dev/null; then
+                _command_offset $(( i + 2 ))
+            else
+                COMPREPLY=($(compgen -c -- "$cur" | sort -u))
+            fi
+            return 0
+        fi
+        ;;
+    esac
+    local takes=0
+    case $sub in
+    @NAME_SUBCOMMANDS@) (( COMP_CWORD == i + 1 )) && takes=1 ;;
+    esac
+    [[ $sub == inspect ]] && takes=1
+    if (( takes )); then
+        # An absolute path (/proc/PID/ns/net) completes as a file name.
+        if [[ $cur == /* ]]; then
+            compopt -o filenames 2>/dev/null
+            COMPREPLY=($(compgen -f -- "$cur"))
+            return 0
+        fi
+        while IFS= read -r line; do
+            [[ $line == "$cur"* ]] && COMPREPLY+=("$line")
+        done < <(_rnetns_names)
+        return 0
+    fi
+    # ip's subcommands take words, not options; rnetns's own have clap's options.
+    case $sub in
+    inspect | discover | prune | exists | completions) _rnetns "$@" ;;
+    esac
+    return 0
+}
+
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _rnetns_main -o nosort -o bashdefault -o default rnetns
+else
+    complete -F _rnetns_main -o bashdefault -o default rnetns
+fi
