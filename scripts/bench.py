@@ -1,0 +1,664 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark of rnetns against iproute2's `ip netns` (issue 7).
+
+Run as root from the repository root:
+
+    sudo python3 scripts/bench.py [--quick] [--only NAME...] [--rounds N] [--no-build] [--out DIR]
+
+It builds the release binary, re-executes itself inside a private sandbox
+(`unshare --mount --net --pid --fork --mount-proc --propagation private`, tmpfs on
+/run/netns and on /tmp), so the host's namespaces are never touched, and for every
+operation runs ip and rnetns alternately (A B A B ...) for several rounds.  It prints a
+Markdown table (medians, ratio ip/rnetns, target, met?) and writes it with the machine
+description to OUT/bench-results.md, the raw numbers to OUT/bench-results.json and the
+`list` scaling plot to OUT/list-scaling.svg.  OUT is docs/ for a full run and
+target/bench/ for --quick or --only runs.  A missed target is reported, not an error:
+the exit status is 0 unless the harness itself fails.
+
+Python 3 standard library only.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RNETNS = os.path.join(REPO, "target", "release", "rnetns")
+IP = shutil.which("ip") or "/usr/sbin/ip"
+RUN = "/run/netns"
+SCRATCH = "/tmp"  # a private tmpfs inside the sandbox
+
+# name, label, target kind, target value
+#   kind "ratio": ip/rnetns >= value; "le": rnetns <= value * reference
+OPS = [
+    ("version", "`-V` start-up, shell loop", "ratio", 1.5),
+    ("add", "add, one process each, shell loop", "ratio", 1.4),
+    ("delete", "delete, one process each, shell loop", "ratio", 1.4),
+    ("batch", "`-batch` add", "ratio", 1.0),
+    ("list", "list, no ids", "ratio", 20),
+    ("list-json", "`-j list`, no ids", "ratio", 20),
+    ("list-ids", "list, all with ids", "ratio", 2),
+    ("list-id", "list-id with 10 unnamed ids", "ratio", 10),
+    ("identify", "identify PID", "ratio", 2),
+    ("exec", "exec NS true, shell loop", "ratio", 1.3),
+    ("pids", "pids NS", "ratio", 1.2),
+    ("rss", "peak RSS of list", "le", 1.0),
+    ("inspect", "`-j inspect` vs `ip -j -n X addr` + `route` per ns", "ratio", 5),
+    ("discover", "discover vs `lsns -t net`", "le", 2.0),
+]
+OP_NAMES = [o[0] for o in OPS] + ["scaling"]
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- outer: build, sandbox
+
+
+def find_cargo():
+    c = shutil.which("cargo")
+    if c:
+        return c
+    for home in (os.path.expanduser("~" + os.environ.get("SUDO_USER", "")), "/root"):
+        p = os.path.join(home, ".cargo", "bin", "cargo")
+        if os.access(p, os.X_OK):
+            return p
+    sys.exit("bench: cargo not found (use --no-build after `cargo build --release`)")
+
+
+def outer(args):
+    if os.geteuid() != 0:
+        sys.exit("bench: must run as root (sudo python3 scripts/bench.py)")
+    if not args.no_build:
+        log("bench: cargo build --release")
+        subprocess.run([find_cargo(), "build", "--release"], cwd=REPO, check=True)
+    if not os.access(RNETNS, os.X_OK):
+        sys.exit(f"bench: {RNETNS} missing")
+    env = dict(os.environ)
+    env["BENCH_HOST_MNTNS"] = str(os.stat("/proc/self/ns/mnt").st_ino)
+    env["BENCH_HOST_NETNS"] = str(os.stat("/proc/self/ns/net").st_ino)
+    env["LC_ALL"] = "C"
+    cmd = ["unshare", "--mount", "--net", "--pid", "--fork", "--mount-proc",
+           "--propagation", "private", sys.executable, os.path.abspath(__file__),
+           "--inner"] + sys.argv[1:]
+    return subprocess.run(cmd, env=env).returncode
+
+
+# ---------------------------------------------------------------- inner: sandbox checks
+
+
+def sandbox_setup():
+    host_mnt = os.environ.get("BENCH_HOST_MNTNS")
+    host_net = os.environ.get("BENCH_HOST_NETNS")
+    if not host_mnt or str(os.stat("/proc/self/ns/mnt").st_ino) == host_mnt:
+        sys.exit("bench: refusing to run: not in a private mount namespace")
+    if not host_net or str(os.stat("/proc/self/ns/net").st_ino) == host_net:
+        sys.exit("bench: refusing to run: not in a private network namespace")
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            parts = line.split()
+            if parts[4] == "/":
+                opt = parts[6:parts.index("-")]
+                if any(o.startswith("shared:") for o in opt):
+                    sys.exit("bench: refusing to run: / is shared with the host")
+    if not os.path.isdir(RUN):
+        # create the mount point inside the private mount namespace only
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=755", "bench-run", "/run"], check=True)
+        os.makedirs(RUN)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=755", "bench-netns", RUN], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=1777", "bench-scratch", SCRATCH], check=True)
+    if os.listdir(RUN):
+        sys.exit("bench: /run/netns is not empty after the tmpfs mount")
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=False)
+
+
+# ---------------------------------------------------------------- measuring helpers
+
+
+def bash_time(script, n=1):
+    """Seconds per iteration of `script` (bash, $i is the index) run n times in a loop,
+    timed inside bash with $EPOCHREALTIME (the shell's fork+exec is part of it, as for users)."""
+    prog = ('s=$EPOCHREALTIME; for ((i=0;i<%d;i++)); do %s; done; e=$EPOCHREALTIME; '
+            'echo "$s $e"' % (n, script))
+    r = subprocess.run(["bash", "-c", prog], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                       text=True, check=True)
+    s, e = r.stdout.split()[-2:]
+    return (float(e) - float(s)) / n
+
+
+def time_cmd(argv):
+    """Seconds of one subprocess.run of argv (stdout/stderr to /dev/null)."""
+    t0 = time.perf_counter_ns()
+    r = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t1 = time.perf_counter_ns()
+    if r.returncode != 0:
+        log(f"bench: warning: {' '.join(argv[:4])} exited {r.returncode}")
+    return (t1 - t0) / 1e9
+
+
+def peak_rss_kb(argv):
+    if os.access("/usr/bin/time", os.X_OK):
+        out = os.path.join(SCRATCH, "rss.txt")
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out] + argv,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(out) as f:
+            return int(f.read().split()[-1])
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return ru.ru_maxrss
+
+
+def netns_slab():
+    try:
+        with open("/proc/slabinfo") as f:
+            for line in f:
+                if line.startswith("net_namespace "):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def sunreclaim():
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("SUnreclaim:"):
+                return int(line.split()[1])
+    return 0
+
+
+BASE = {}
+
+
+def settle(timeout=20.0):
+    """Wait for the kernel's async netns teardown: net_namespace slab objects (or
+    SUnreclaim) back near the level seen at start, or no longer falling."""
+    t0 = time.monotonic()
+    probe = netns_slab if netns_slab() is not None else sunreclaim
+    base = BASE.setdefault("settle", probe())
+    tol = 8 if probe is netns_slab else max(base // 10, 1)
+    last, last_change = None, time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        # a dying netns frees the previous cleanup batch (defer_free_list since ~6.3)
+        subprocess.run(["unshare", "-n", "true"], check=False)
+        v = probe()
+        if v <= base + tol:
+            break
+        if last is None or v < last:
+            last, last_change = v, time.monotonic()
+        elif time.monotonic() - last_change > 1.5:
+            break  # not falling any more (other tenants' namespaces)
+        time.sleep(0.05)
+    time.sleep(0.2)
+
+
+def clean_all():
+    subprocess.run([IP, "-all", "netns", "delete"], stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    for n in os.listdir(RUN):  # leftovers (e.g. plain files), never expected
+        p = os.path.join(RUN, n)
+        subprocess.run(["umount", "-l", p], stderr=subprocess.DEVNULL)
+        os.unlink(p)
+    settle()
+
+
+def count_names():
+    return len(os.listdir(RUN))
+
+
+def populate(names, ids=None):
+    """Create names with one `ip -batch` (the same setup for both tools)."""
+    path = os.path.join(SCRATCH, "populate.batch")
+    with open(path, "w") as f:
+        for n in names:
+            f.write(f"netns add {n}\n")
+        if ids is not None:
+            for n, i in zip(names, ids):
+                f.write(f"netns set {n} {i}\n")
+    subprocess.run([IP, "-batch", path], check=True, stdout=subprocess.DEVNULL)
+
+
+SLEEPERS = []
+
+
+def spawn_sleep(ns=None):
+    argv = ["sleep", "3600"]
+    if ns:
+        argv = ["nsenter", f"--net={RUN}/{ns}"] + argv
+    p = subprocess.Popen(argv)
+    SLEEPERS.append(p)
+    return p
+
+
+def kill_sleepers(ps=None):
+    ps = list(SLEEPERS) if ps is None else ps
+    for p in ps:
+        try:
+            os.kill(p.pid, signal.SIGKILL)  # by PID, only processes we started
+        except ProcessLookupError:
+            pass
+        p.wait()
+        SLEEPERS.remove(p)
+
+
+# ---------------------------------------------------------------- the benchmark
+
+
+class Bench:
+    def __init__(self, quick, only, rounds):
+        self.quick = quick
+        self.div = 10 if quick else 1
+        self.rounds = rounds or (2 if quick else 5)
+        self.reps = 3 if quick else 11
+        self.only = set(only or OP_NAMES)
+        self.res = {}  # name -> dict(ip=[...], rn=[...], size=..., unit=...)
+        self.scaling = []  # (N, ip median s, rnetns median s)
+        self.notes = []
+
+    def want(self, *names):
+        return any(n in self.only for n in names)
+
+    def sz(self, n):
+        return max(1, n // self.div)
+
+    def record(self, name, size, a, b, unit="s"):
+        self.res[name] = {"size": size, "ip": a, "rn": b, "unit": unit}
+        ma = statistics.median(a) if a else None
+        mb = statistics.median(b) if b else None
+        log(f"  {name:10} size {size:>6}: ip {fmt(ma, unit)}  rnetns {fmt(mb, unit)}")
+
+    def alternate(self, fa, fb, n):
+        a, b = [], []
+        for _ in range(n):
+            a.append(fa())
+            b.append(fb())
+        return a, b
+
+    # -- ops without namespaces
+    def op_version(self):
+        n = self.sz(200)
+        a, b = self.alternate(lambda: bash_time(f"{IP} -V >/dev/null", n),
+                              lambda: bash_time(f"{RNETNS} -V >/dev/null", n), self.rounds)
+        self.record("version", f"{n} calls", a, b)
+
+    def op_exec(self):
+        clean_all()
+        populate(["e"])
+        n = self.sz(100)
+        a, b = self.alternate(lambda: bash_time(f"{IP} netns exec e true", n),
+                              lambda: bash_time(f"{RNETNS} exec e true", n), self.rounds)
+        self.record("exec", f"1 name, {n} calls", a, b)
+
+    def op_pids(self):
+        clean_all()
+        populate(["p"])
+        n = self.sz(500)
+        ps = [spawn_sleep("p") for _ in range(5)] + [spawn_sleep() for _ in range(n - 5)]
+        time.sleep(0.3)
+        nproc = len([d for d in os.listdir("/proc") if d.isdigit()])
+        a, b = self.alternate(lambda: time_cmd([IP, "netns", "pids", "p"]),
+                              lambda: time_cmd([RNETNS, "pids", "p"]), self.reps)
+        self.record("pids", f"{nproc} procs", a, b)
+        kill_sleepers(ps)
+
+    # -- add / delete / batch
+    def op_add(self):
+        n = self.sz(300)
+        a, b = [], []
+        clean_all()
+        for _ in range(self.rounds):
+            for tool, out in ((f"{IP} netns add", a), (f"{RNETNS} add", b)):
+                out.append(bash_time(f"{tool} a$i", n))
+                assert count_names() == n, "add loop did not create every name"
+                clean_all()
+        self.record("add", f"{n} names", a, b)
+
+    def op_delete(self):
+        n = self.sz(300)
+        names = [f"d{i}" for i in range(n)]
+        a, b = [], []
+        clean_all()
+        for _ in range(self.rounds):
+            for tool, out in ((f"{IP} netns delete", a), (f"{RNETNS} delete", b)):
+                populate(names)
+                out.append(bash_time(f"{tool} d$i", n))
+                assert count_names() == 0, "delete loop left names behind"
+                settle()
+        self.record("delete", f"{n} names", a, b)
+
+    def op_batch(self):
+        n = self.sz(1000)
+        path = os.path.join(SCRATCH, "add.batch")
+        with open(path, "w") as f:
+            f.writelines(f"netns add b{i}\n" for i in range(n))
+        a, b = [], []
+        clean_all()
+        for _ in range(self.rounds):
+            for argv, out in (([IP, "-batch", path], a), ([RNETNS, "-batch", path], b)):
+                out.append(time_cmd(argv) / n)
+                assert count_names() == n, "batch did not create every name"
+                clean_all()
+        self.record("batch", f"{n} lines", a, b)
+
+    # -- growing population: scaling plot, list, -j list, identify, discover, rss
+    def phase_population(self):
+        sizes = [0, 250, 500, 1000, 2000, 3000]
+        if not self.want("scaling", "list", "list-json", "rss"):
+            sizes = [0, 1000]
+        sizes = [self.sz(s) if s else 0 for s in sizes]
+        n_ident = self.sz(1000)
+        top = sizes[-1]
+        clean_all()
+        have = 0
+        for size in sizes:
+            if size > have:
+                populate([f"n{i}" for i in range(have, size)])
+                have = size
+            if self.want("scaling", "list"):
+                a, b = self.alternate(lambda: time_cmd([IP, "netns", "list"]),
+                                      lambda: time_cmd([RNETNS, "list"]), self.reps)
+                self.scaling.append((size, statistics.median(a), statistics.median(b)))
+                log(f"  scaling    N={size:>5}: ip {fmt(self.scaling[-1][1])} "
+                    f"rnetns {fmt(self.scaling[-1][2])}")
+                if size == top and "list" in self.only:
+                    self.record("list", f"{size} names", a, b)
+            if size == n_ident:
+                if self.want("identify"):
+                    sp = spawn_sleep(f"n{size // 2}")
+                    time.sleep(0.2)
+                    pid = str(sp.pid)
+                    a, b = self.alternate(lambda: time_cmd([IP, "netns", "identify", pid]),
+                                          lambda: time_cmd([RNETNS, "identify", pid]),
+                                          self.reps)
+                    self.record("identify", f"{size} names", a, b)
+                    kill_sleepers([sp])
+                if self.want("discover"):
+                    self.op_discover(size)
+            if size == top:
+                if "list-json" in self.only:
+                    a, b = self.alternate(lambda: time_cmd([IP, "-j", "netns", "list"]),
+                                          lambda: time_cmd([RNETNS, "-j", "list"]), self.reps)
+                    self.record("list-json", f"{size} names", a, b)
+                if "rss" in self.only:
+                    a, b = self.alternate(lambda: peak_rss_kb([IP, "netns", "list"]),
+                                          lambda: peak_rss_kb([RNETNS, "list"]), self.rounds)
+                    self.record("rss", f"{size} names", a, b, unit="kB")
+        clean_all()
+
+    def op_discover(self, size):
+        if subprocess.run([RNETNS, "discover"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode != 0:
+            self.res["discover"] = {"size": f"{size} names", "na": True}
+            log("  discover: rnetns discover is not available: n/a")
+            return
+        ps = [spawn_sleep() for _ in range(self.sz(500))]
+        time.sleep(0.3)
+        a, b = self.alternate(lambda: time_cmd(["lsns", "-t", "net"]),
+                              lambda: time_cmd([RNETNS, "discover"]), self.reps)
+        self.record("discover", f"{size} names, {len(ps)} procs", a, b)
+        kill_sleepers(ps)
+
+    # -- ids: list with ids, list-id with unnamed ids
+    def phase_ids(self):
+        n = self.sz(1000)
+        clean_all()
+        # unnamed ids get 0..9 so that they come first in the RTM_GETNSID dump (on 6.18
+        # the dump stops after its first skb, ~134 entries)
+        unnamed = [f"u{i}" for i in range(10)]
+        names = [f"i{i}" for i in range(n)]
+        populate(names, ids=range(100, 100 + n))
+        if "list-ids" in self.only:
+            a, b = self.alternate(lambda: time_cmd([IP, "netns", "list"]),
+                                  lambda: time_cmd([RNETNS, "list"]), self.reps)
+            self.record("list-ids", f"{n} names", a, b)
+        if "list-id" in self.only:
+            populate(unnamed, ids=range(10))
+            ps = [spawn_sleep(u) for u in unnamed]
+            time.sleep(0.3)
+            for u in unnamed:
+                subprocess.run([IP, "netns", "delete", u], check=True)
+            out = subprocess.run([IP, "netns", "list-id"], stdout=subprocess.PIPE,
+                                 text=True).stdout
+            unnamed_seen = sum(1 for l in out.splitlines() if "(iproute2 netns name" not in l)
+            if unnamed_seen < 10:
+                log(f"  warning: only {unnamed_seen} unnamed ids in ip's list-id output")
+            a, b = self.alternate(lambda: time_cmd([IP, "netns", "list-id"]),
+                                  lambda: time_cmd([RNETNS, "list-id"]), self.reps)
+            self.record("list-id", f"{n} names + {unnamed_seen} unnamed ids", a, b)
+            kill_sleepers(ps)
+        clean_all()
+
+    # -- inspect
+    def op_inspect(self):
+        n = self.sz(100)
+        clean_all()
+        populate(["x0"])
+        ok = subprocess.run([RNETNS, "-j", "inspect"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL).returncode == 0
+        if not ok:
+            self.res["inspect"] = {"size": f"{n} namespaces", "na": True}
+            log("  inspect: rnetns inspect is not available: n/a")
+            clean_all()
+            return
+        populate([f"x{i}" for i in range(1, n)])
+        loop = (f"for x in /run/netns/*; do x=${{x##*/}}; {IP} -j -n $x addr >/dev/null; "
+                f"{IP} -j -n $x route >/dev/null; done")
+        a, b = self.alternate(lambda: bash_time(loop, 1),
+                              lambda: bash_time(f"{RNETNS} -j inspect >/dev/null", 1),
+                              self.rounds)
+        self.record("inspect", f"{n} namespaces", a, b)
+        clean_all()
+
+    def run(self):
+        BASE["settle"] = (netns_slab() if netns_slab() is not None else sunreclaim())
+        steps = [
+            ("version", self.op_version), ("exec", self.op_exec), ("pids", self.op_pids),
+            ("add", self.op_add), ("delete", self.op_delete), ("batch", self.op_batch),
+        ]
+        for name, fn in steps:
+            if name in self.only:
+                log(f"bench: {name}")
+                fn()
+                clean_all()
+        if self.want("scaling", "list", "list-json", "rss", "identify", "discover"):
+            log("bench: population 0..3000 (list scaling, list, -j list, rss, identify, discover)")
+            self.phase_population()
+        if self.want("list-ids", "list-id"):
+            log("bench: ids")
+            self.phase_ids()
+        if "inspect" in self.only:
+            log("bench: inspect")
+            self.op_inspect()
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def fmt(v, unit="s"):
+    if v is None:
+        return "n/a"
+    if unit == "kB":
+        return f"{v / 1024:.1f} MiB" if v >= 10240 else f"{v} kB"
+    if v >= 1:
+        return f"{v:.2f} s"
+    if v >= 1e-3:
+        return f"{v * 1e3:.2f} ms"
+    return f"{v * 1e6:.0f} µs"
+
+
+def table(b):
+    rows = ["| op | size | ip (median) | rnetns (median) | ip/rnetns | target | met? |",
+            "|---|---|---|---|---|---|---|"]
+    for name, label, kind, target in OPS:
+        r = b.res.get(name)
+        if r is None:
+            continue
+        tgt = (f"≥ {target}" if kind == "ratio" else
+               ("rnetns ≤ ip" if target == 1.0 else f"rnetns ≤ {target:g}× lsns"))
+        if name == "discover":
+            label = label  # reference column holds lsns
+        if r.get("na"):
+            rows.append(f"| {label} | {r['size']} | | n/a | n/a | {tgt} | n/a |")
+            continue
+        ma, mb = statistics.median(r["ip"]), statistics.median(r["rn"])
+        ratio = ma / mb if mb else float("inf")
+        met = ratio >= target if kind == "ratio" else mb <= target * ma
+        per = " per op" if name in ("version", "add", "delete", "batch", "exec") else ""
+        rows.append(f"| {label} | {r['size']} | {fmt(ma, r['unit'])}{per} | "
+                    f"{fmt(mb, r['unit'])}{per} | {ratio:.2f} | {tgt} | "
+                    f"{'yes' if met else '**no**'} |")
+    return "\n".join(rows)
+
+
+def sh(argv):
+    try:
+        return subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def machine():
+    model = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    commit = sh(["git", "-C", REPO, "rev-parse", "--short", "HEAD"])
+    return {"nproc": sh(["nproc"]), "cpu": model, "kernel": sh(["uname", "-r"]),
+            "ip": sh([IP, "-V"]), "rnetns": f"{sh([RNETNS, '-V'])} (commit {commit})",
+            "python": sys.version.split()[0]}
+
+
+def svg_plot(points, path):
+    """Hand-written SVG: list time against the number of namespaces, ip and rnetns."""
+    W, H, L, R, T, B = 640, 400, 70, 130, 40, 50
+    pw, ph = W - L - R, H - T - B
+    xmax = max(p[0] for p in points) or 1
+    ymax_ms = max(max(p[1], p[2]) for p in points) * 1e3
+    step = nice_step(ymax_ms / 5)
+    ytop = step * (int(ymax_ms / step) + 1)
+    xs = lambda n: L + pw * n / xmax
+    ys = lambda ms: T + ph * (1 - ms / ytop)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" '
+           f'viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="12">',
+           f'<rect width="{W}" height="{H}" fill="white"/>',
+           f'<text x="{W / 2 - R / 2 + L / 2}" y="22" text-anchor="middle" font-size="15">'
+           f'list: time per call against named namespaces (median)</text>']
+    k = 0
+    while k * step <= ytop + 1e-9:
+        y = ys(k * step)
+        out.append(f'<line x1="{L}" y1="{y:.1f}" x2="{L + pw}" y2="{y:.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{L - 6}" y="{y + 4:.1f}" text-anchor="end">{k * step:g}</text>')
+        k += 1
+    for n, _, _ in points:
+        x = xs(n)
+        out.append(f'<line x1="{x:.1f}" y1="{T + ph}" x2="{x:.1f}" y2="{T + ph + 5}" stroke="black"/>')
+        out.append(f'<text x="{x:.1f}" y="{T + ph + 18}" text-anchor="middle">{n}</text>')
+    out.append(f'<line x1="{L}" y1="{T + ph}" x2="{L + pw}" y2="{T + ph}" stroke="black"/>')
+    out.append(f'<line x1="{L}" y1="{T}" x2="{L}" y2="{T + ph}" stroke="black"/>')
+    out.append(f'<text x="{L + pw / 2}" y="{H - 10}" text-anchor="middle">named namespaces (no ids)</text>')
+    out.append(f'<text x="18" y="{T + ph / 2}" text-anchor="middle" '
+               f'transform="rotate(-90 18 {T + ph / 2})">ms per call</text>')
+    for idx, (label, color) in enumerate((("ip netns list", "#d62728"),
+                                          ("rnetns list", "#1f77b4"))):
+        pts = " ".join(f"{xs(p[0]):.1f},{ys(p[1 + idx] * 1e3):.1f}" for p in points)
+        out.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2"/>')
+        for p in points:
+            x, y = xs(p[0]), ys(p[1 + idx] * 1e3)
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}"/>')
+            out.append(f'<text x="{x + 4:.1f}" y="{y - 6 if idx == 0 else y + 14:.1f}" '
+                       f'fill="{color}" font-size="10">{p[1 + idx] * 1e3:.1f}</text>')
+        ly = T + 20 + 20 * idx
+        out.append(f'<line x1="{L + pw + 12}" y1="{ly}" x2="{L + pw + 32}" y2="{ly}" '
+                   f'stroke="{color}" stroke-width="2"/>')
+        out.append(f'<text x="{L + pw + 36}" y="{ly + 4}">{label}</text>')
+    out.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def nice_step(x):
+    if x <= 0:
+        return 1
+    m = 10 ** int(f"{x:e}".split("e")[1])
+    for s in (1, 2, 2.5, 5, 10):
+        if s * m >= x:
+            return s * m
+    return 10 * m
+
+
+def report(b, out_dir, started, load0):
+    os.makedirs(out_dir, exist_ok=True)
+    m = machine()
+    load1 = sh(["uptime"])
+    cmdline = "sudo python3 scripts/bench.py" + (" " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "")
+    cmdline = cmdline.replace(" --inner", "")
+    md = [
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(started))} "
+        f"({'quick smoke run' if b.quick else 'full run'}, {b.rounds} rounds for loops, "
+        f"{b.reps} alternations for single calls; medians).",
+        "",
+        table(b),
+        "",
+        f"- machine: {m['nproc']} CPUs ({m['cpu']}), kernel {m['kernel']}",
+        f"- tools: {m['ip']}; {m['rnetns']}",
+        f"- load: before `{load0}`; after `{load1}`",
+        f"- rerun: `{cmdline}` (as root, from the repository root)",
+    ]
+    text = "\n".join(md) + "\n"
+    with open(os.path.join(out_dir, "bench-results.md"), "w") as f:
+        f.write(text)
+    raw = {"machine": m, "load_before": load0, "load_after": load1, "quick": b.quick,
+           "results": b.res, "scaling": b.scaling}
+    with open(os.path.join(out_dir, "bench-results.json"), "w") as f:
+        json.dump(raw, f, indent=1)
+    if len(b.scaling) >= 2:
+        svg_plot(b.scaling, os.path.join(out_dir, "list-scaling.svg"))
+    print(text)
+    log(f"bench: wrote {out_dir}/bench-results.md, bench-results.json"
+        + (", list-scaling.svg" if len(b.scaling) >= 2 else ""))
+
+
+def inner(args):
+    sandbox_setup()
+    started = time.time()
+    load0 = sh(["uptime"])
+    b = Bench(args.quick, args.only, args.rounds)
+    try:
+        b.run()
+    finally:
+        kill_sleepers()
+        subprocess.run([IP, "-all", "netns", "delete"], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    out = args.out or (os.path.join(REPO, "docs") if not (args.quick or args.only)
+                       else os.path.join(REPO, "target", "bench"))
+    report(b, out, started, load0)
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="sizes / 10, fewer rounds (smoke run)")
+    ap.add_argument("--only", nargs="+", choices=OP_NAMES, metavar="NAME",
+                    help="run only these: " + ", ".join(OP_NAMES))
+    ap.add_argument("--rounds", type=int, help="rounds for loop ops (default 5, quick 2)")
+    ap.add_argument("--no-build", action="store_true", help="skip cargo build --release")
+    ap.add_argument("--out", help="output directory (default docs/, or target/bench/ "
+                    "for --quick and --only)")
+    ap.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    sys.exit(inner(args) if args.inner else outer(args))
+
+
+if __name__ == "__main__":
+    main()
