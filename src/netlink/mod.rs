@@ -103,6 +103,8 @@ fn decode_error(msg: &NetlinkMessage<RouteNetlinkMessage>) -> Option<NetlinkErro
 pub struct Rtnl {
     rt: tokio::runtime::Runtime,
     handle: rtnetlink::Handle,
+    /// A second socket for bulk one-answer queries, opened on first use.
+    query: std::cell::OnceCell<netlink_sys::TokioSocket>,
 }
 
 impl Rtnl {
@@ -123,7 +125,7 @@ impl Rtnl {
             tokio::spawn(conn);
             Ok::<_, std::io::Error>(handle)
         })?;
-        Ok(Rtnl { rt, handle })
+        Ok(Rtnl { rt, handle, query: std::cell::OnceCell::new() })
     }
 
     /// Send one request and collect every inner message of the reply; an NLMSG_ERROR with
@@ -143,6 +145,17 @@ impl Rtnl {
             }
         }
         Ok(out)
+    }
+
+    /// The bulk-query socket (inside the runtime: tokio registers it with the reactor).
+    fn query_socket(&self) -> std::io::Result<&netlink_sys::TokioSocket> {
+        if let Some(s) = self.query.get() {
+            return Ok(s);
+        }
+        use netlink_sys::AsyncSocket;
+        let mut sock = netlink_sys::TokioSocket::new(netlink_sys::protocols::NETLINK_ROUTE as isize)?;
+        sock.socket_mut().set_ext_ack(true)?;
+        Ok(self.query.get_or_init(|| sock))
     }
 
     fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {

@@ -3,6 +3,7 @@
 use std::os::fd::{AsRawFd, BorrowedFd};
 
 use netlink_packet_core::{NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, NetlinkMessage};
+use netlink_sys::AsyncSocketExt;
 use netlink_packet_route::{
     AddressFamily, RouteNetlinkMessage,
     nsid::{NsidAttribute, NsidMessage},
@@ -50,18 +51,43 @@ impl Rtnl {
         self.nsids_of_fds(&[fd]).pop().expect("one answer per fd")
     }
 
-    /// The ids of several namespaces at once: the requests are pipelined on the one socket,
-    /// the answers come back in the order of `fds`.
+    /// The ids of several namespaces at once, answers in the order of `fds`.
+    ///
+    /// These queries go over a second socket of the same runtime, request and answer in
+    /// turn: the kernel answers RTM_GETNSID while the request is being sent, so each query
+    /// costs exactly one send and one receive (no poll, no failed read).
     pub fn nsids_of_fds(&self, fds: &[BorrowedFd<'_>]) -> Vec<Result<Option<i32>, NetlinkError>> {
-        let futs = fds.iter().map(|fd| {
-            let req = request(vec![NsidAttribute::Fd(fd.as_raw_fd() as u32)], NLM_F_REQUEST);
-            let h = self.handle.clone();
-            async move {
-                let msgs = Self::exchange(h, req).await?;
-                Ok(msgs.iter().filter_map(reply).find_map(|r| r.nsid).filter(|&n| n >= 0))
+        self.block_on(async {
+            let sock = match self.query_socket() {
+                Ok(s) => s,
+                Err(e) => return fds.iter().map(|_| Err(io_error(&e))).collect(),
+            };
+            let mut out = Vec::with_capacity(fds.len());
+            let mut tx = Vec::with_capacity(64);
+            let mut rx: Vec<u8> = Vec::with_capacity(16 * 1024);
+            for (i, fd) in fds.iter().enumerate() {
+                let seq = i as u32 + 1;
+                let mut req = request(vec![NsidAttribute::Fd(fd.as_raw_fd() as u32)], NLM_F_REQUEST);
+                req.header.sequence_number = seq;
+                req.finalize();
+                tx.resize(req.buffer_len(), 0);
+                req.serialize(&mut tx);
+                if let Err(e) = sock.send(&tx).await {
+                    out.push(Err(io_error(&e)));
+                    continue;
+                }
+                out.push(loop {
+                    rx.clear();
+                    if let Err(e) = sock.recv(&mut rx).await {
+                        break Err(io_error(&e));
+                    }
+                    if let Some(answer) = answer_for(&rx, seq) {
+                        break answer;
+                    }
+                });
             }
-        });
-        self.block_on(futures_util::future::join_all(futs))
+            out
+        })
     }
 
     /// RTM_GETNSID dump, optionally from the view of the namespace with id `target`.
@@ -91,4 +117,33 @@ impl Rtnl {
         req.header.flags = NLM_F_REQUEST | NLM_F_ACK;
         self.block_on(Self::exchange(self.handle.clone(), req)).map(drop)
     }
+}
+
+fn io_error(e: &std::io::Error) -> NetlinkError {
+    NetlinkError { errno: nix::errno::Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)), ext_msg: None }
+}
+
+/// The answer to request `seq` among the messages of one datagram, if it is there.
+fn answer_for(mut buf: &[u8], seq: u32) -> Option<Result<Option<i32>, NetlinkError>> {
+    use netlink_packet_core::NetlinkBuffer;
+    while let Ok(nb) = NetlinkBuffer::new_checked(buf) {
+        let len = (nb.length() as usize).max(16);
+        let this = &buf[..len.min(buf.len())];
+        if let Ok(msg) = NetlinkMessage::<RouteNetlinkMessage>::deserialize(this)
+            && msg.header.sequence_number == seq
+        {
+            if let Some(e) = super::decode_error(&msg) {
+                return Some(Err(e));
+            }
+            if let netlink_packet_core::NetlinkPayload::InnerMessage(inner) = &msg.payload {
+                return Some(Ok(reply(inner).and_then(|r| r.nsid).filter(|&n| n >= 0)));
+            }
+        }
+        let step = (len + 3) & !3;
+        if step >= buf.len() {
+            break;
+        }
+        buf = &buf[step..];
+    }
+    None
 }
