@@ -6,7 +6,7 @@ use std::ffi::{OsStr, OsString};
 use std::os::fd::{AsFd, OwnedFd};
 
 use nix::errno::Errno;
-use nix::fcntl::{AtFlags, OFlag, openat};
+use nix::fcntl::{AT_FDCWD, AtFlags, OFlag, openat};
 use nix::sys::stat::{Mode, fstatat, stat};
 
 use crate::error::{Error, Result};
@@ -52,21 +52,17 @@ fn query_batch() -> usize {
 
 /// The id of every entry in the caller's namespace, asked once per entry, pipelined in
 /// batches that fit the open-file limit. Entries that cannot be opened have no id; entries
-/// the kernel refuses give a warning.
-fn ids_of(
-    rtnl: &Rtnl,
-    dir: &nix::dir::Dir,
-    entries: &[DirEntry],
-    warnings: &mut Vec<NetlinkError>,
-) -> Vec<Option<i32>> {
+/// the kernel refuses give a warning. Entries are opened by path (no directory fd held),
+/// so that one spare descriptor is enough, as with ip (`ulimit -n 8`).
+fn ids_of(rtnl: &Rtnl, rundir: &RunDir, entries: &[DirEntry], warnings: &mut Vec<NetlinkError>) -> Vec<Option<i32>> {
     let mut ids = Vec::with_capacity(entries.len());
     for chunk in entries.chunks(query_batch()) {
         let fds: Vec<Option<OwnedFd>> = chunk
             .iter()
             .map(|e| {
                 openat(
-                    dir.as_fd(),
-                    e.name.as_os_str(),
+                    AT_FDCWD,
+                    &rundir.entry(&e.name),
                     OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK,
                     Mode::empty(),
                 )
@@ -153,7 +149,8 @@ fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
         .unwrap_or(true);
     let mut warnings = Vec::new();
     let ids = if any_id {
-        ids_of(&rtnl, &dir, &entries, &mut warnings)
+        drop(dir);
+        ids_of(&rtnl, rundir, &entries, &mut warnings)
     } else {
         warnings = stat_warnings(rundir, &dir, &entries);
         vec![None; entries.len()]

@@ -143,6 +143,75 @@ mod tests {
         assert!(is_invalid_name(OsStr::new(&"x".repeat(256))));
     }
 
+    /// iproute2's `get_integer` / `get_unsigned` over the C library's strtol / strtoul.
+    fn c_model(s: &[u8], unsigned: bool) -> Option<i64> {
+        if s.is_empty() {
+            return None;
+        }
+        let c = std::ffi::CString::new(s).ok()?;
+        let mut end: *mut libc::c_char = std::ptr::null_mut();
+        // SAFETY (test only): `c` is a valid NUL-terminated string; errno is thread-local.
+        unsafe {
+            *libc::__errno_location() = 0;
+            let (v, erange) = if unsigned {
+                let v = libc::strtoul(c.as_ptr(), &mut end, 0);
+                (v as i128, *libc::__errno_location() == libc::ERANGE)
+            } else {
+                let v = libc::strtol(c.as_ptr(), &mut end, 0);
+                (v as i128, *libc::__errno_location() == libc::ERANGE)
+            };
+            let consumed = end.offset_from(c.as_ptr()) as usize;
+            if consumed == 0 || consumed != s.len() || erange {
+                return None;
+            }
+            let (lo, hi) = if unsigned {
+                (0, u32::MAX as i128)
+            } else {
+                (i32::MIN as i128, i32::MAX as i128)
+            };
+            (lo..=hi).contains(&v).then_some(v as i64)
+        }
+    }
+
+    /// Number-like strings: signs, spaces, 0x, octal, digits, junk and huge values.
+    fn numberish() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just(b" ".to_vec()),
+            Just(b"\t".to_vec()),
+            Just(b"+".to_vec()),
+            Just(b"-".to_vec()),
+            Just(b"0".to_vec()),
+            Just(b"0x".to_vec()),
+            Just(b"0X".to_vec()),
+            "[0-9a-fA-FxX]{1,3}".prop_map(String::into_bytes),
+            "[0-9]{8,22}".prop_map(String::into_bytes),
+            any::<u8>().prop_filter("no NUL", |b| *b != 0).prop_map(|b| vec![b]),
+        ];
+        proptest::collection::vec(piece, 0..6).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn strtol_agrees_with_libc(s in numberish()) {
+            let os = OsStr::from_bytes(&s);
+            proptest::prop_assert_eq!(parse_c_int(os).map(i64::from), c_model(&s, false), "{:?}", s);
+            proptest::prop_assert_eq!(parse_c_uint(os).map(i64::from), c_model(&s, true), "{:?}", s);
+        }
+
+        #[test]
+        fn valid_names_stay_one_component(s in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            let os = OsStr::from_bytes(&s);
+            if !is_invalid_name(os) {
+                let p = std::path::Path::new("/run/netns").join(os);
+                proptest::prop_assert_eq!(p.parent(), Some(std::path::Path::new("/run/netns")));
+                proptest::prop_assert!(s.len() <= NAME_MAX && s != b"." && s != b"..");
+            }
+        }
+    }
+
     #[test]
     fn digits() {
         assert!(is_all_digits(OsStr::new("001")));

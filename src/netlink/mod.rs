@@ -122,10 +122,16 @@ impl Rtnl {
             }
             // A failed dump ends with an NLMSG_DONE that carries the error: hand it to us.
             conn.set_forward_done(true);
+            // Acks too: a request that ends without one was never delivered.
+            conn.set_forward_ack(true);
             tokio::spawn(conn);
             Ok::<_, std::io::Error>(handle)
         })?;
-        Ok(Rtnl { rt, handle, query: std::cell::OnceCell::new() })
+        Ok(Rtnl {
+            rt,
+            handle,
+            query: std::cell::OnceCell::new(),
+        })
     }
 
     /// Send one request and collect every inner message of the reply; an NLMSG_ERROR with
@@ -136,13 +142,21 @@ impl Rtnl {
     ) -> Result<Vec<RouteNetlinkMessage>, NetlinkError> {
         let mut stream = handle.request(req).map_err(|_| NetlinkError::from_errno(Errno::EIO))?;
         let mut out = Vec::new();
+        let mut answered = false;
         while let Some(msg) = stream.next().await {
             if let Some(e) = decode_error(&msg) {
                 return Err(e);
             }
+            answered = true;
             if let NetlinkPayload::InnerMessage(inner) = msg.payload {
                 out.push(inner);
             }
+        }
+        // Every request ends with an answer (a reply, an ack or a dump's NLMSG_DONE); none
+        // at all means it was never delivered (the connection drops a message whose send
+        // fails): a failure, not an empty success.
+        if !answered {
+            return Err(NetlinkError::from_errno(Errno::EIO));
         }
         Ok(out)
     }

@@ -3,11 +3,11 @@
 use std::os::fd::{AsRawFd, BorrowedFd};
 
 use netlink_packet_core::{NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, NetlinkMessage};
-use netlink_sys::AsyncSocketExt;
 use netlink_packet_route::{
     AddressFamily, RouteNetlinkMessage,
     nsid::{NsidAttribute, NsidMessage},
 };
+use netlink_sys::AsyncSocketExt;
 
 use super::{NetlinkError, Rtnl};
 
@@ -120,7 +120,10 @@ impl Rtnl {
 }
 
 fn io_error(e: &std::io::Error) -> NetlinkError {
-    NetlinkError { errno: nix::errno::Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)), ext_msg: None }
+    NetlinkError {
+        errno: nix::errno::Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)),
+        ext_msg: None,
+    }
 }
 
 /// The answer to request `seq` among the messages of one datagram, if it is there.

@@ -79,19 +79,28 @@ fn bind_etc(name: &OsStr) {
     ) else {
         return;
     };
+    // rnetns: a bind never follows a symlink out of /etc/netns/NAME (ip's mount does).
+    let base = std::fs::canonicalize(ETC_DIR).map(|p| p.join(name)).ok();
     for entry in super::read_entries(&mut d) {
         let mut src: OsString = dir.clone();
         src.push("/");
         src.push(&entry.name);
         let mut dst = OsString::from("/etc/");
         dst.push(&entry.name);
-        if let Err(e) = mount(
-            Some(src.as_os_str()),
-            dst.as_os_str(),
-            Some("none"),
-            MsFlags::MS_BIND,
-            None::<&str>,
-        ) {
+        let confined = match std::fs::canonicalize(&src) {
+            Ok(real) if base.as_ref().is_some_and(|b| real.starts_with(b)) => Ok(()),
+            Ok(_) => Err(Errno::ELOOP),
+            Err(e) => Err(Errno::from_raw(e.raw_os_error().unwrap_or(libc::ENOENT))),
+        };
+        if let Err(e) = confined.and_then(|()| {
+            mount(
+                Some(src.as_os_str()),
+                dst.as_os_str(),
+                Some("none"),
+                MsFlags::MS_BIND,
+                None::<&str>,
+            )
+        }) {
             let mut m = b"Bind ".to_vec();
             m.extend_from_slice(src.as_bytes());
             m.extend_from_slice(b" -> ");

@@ -98,6 +98,16 @@ impl RunDir {
         Ok(RunDirLock { _lock: lock })
     }
 
+    /// `RUNDIR/NAME` for a new entry, refusing a NAME that would leave the run dir (`/` or
+    /// `..`). ip skips its name check under `-all` and creates `-all add ../x` outside it.
+    fn confined_entry(&self, name: &OsStr) -> Result<std::path::PathBuf> {
+        let b = name.as_encoded_bytes();
+        if b.contains(&b'/') || b == b".." {
+            return Err(Error::InvalidName(name.to_os_string()));
+        }
+        Ok(self.entry(name))
+    }
+
     /// The empty mode-000 placeholder: `open(O_RDONLY|O_CREAT|O_EXCL, 0)`.
     fn create_entry(&self, path: &Path) -> Result<()> {
         open(
@@ -132,7 +142,7 @@ impl RunDir {
     /// the run-dir lock. The caller's thread never changes namespace; on failure only NAME
     /// is removed.
     pub fn add_from(&self, name: &OsStr, home: Option<&OwnedFd>) -> Result<()> {
-        let path = self.entry(name);
+        let path = self.confined_entry(name)?;
         on_fresh_thread(home, || {
             let _lock = self.prepare()?;
             self.create_entry(&path)?;
@@ -161,7 +171,7 @@ impl RunDir {
     /// `ip netns attach NAME PID`: bind-mount `/proc/PID/ns/net` at `RUNDIR/NAME`. Needs
     /// CAP_SYS_ADMIN (and CAP_SYS_PTRACE for another user's process).
     pub fn attach(&self, name: &OsStr, pid: i32) -> Result<()> {
-        let path = self.entry(name);
+        let path = self.confined_entry(name)?;
         let _lock = self.prepare()?;
         self.create_entry(&path)?;
         let source = format!("/proc/{pid}/ns/net");

@@ -9,6 +9,8 @@ mod dispatch;
 mod exit;
 mod extra;
 mod inspect;
+#[cfg(test)]
+mod props;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
