@@ -210,7 +210,9 @@ impl Error {
             Error::Netlink(e) => m.extend_from_slice(e.to_string().as_bytes()),
             Error::DumpTerminated(e) => {
                 m.extend_from_slice(e.to_string().as_bytes());
-                m.extend_from_slice(b"\nDump terminated");
+                if e.unsent.is_none() {
+                    m.extend_from_slice(b"\nDump terminated");
+                }
             }
             Error::NotNetns { target, why, .. } => {
                 m.push(b'"');

@@ -38,6 +38,7 @@ fn peer_invalid() -> NetlinkError {
     NetlinkError {
         errno: Errno::EINVAL,
         ext_msg: Some("Peer netns reference is invalid".into()),
+        unsent: None,
     }
 }
 

@@ -308,7 +308,7 @@ mounts: /run/netns/a*1
 rc: 2
 --- out
 --- err
-RTNETLINK answers: Input/output error
+Cannot talk to rtnetlink: No buffer space available
 --- end
 ### {s} inject=socket:error=EMFILE NETNS set a 5
 rc: 1

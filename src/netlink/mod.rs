@@ -21,12 +21,18 @@ pub struct NetlinkError {
     pub errno: Errno,
     /// NLMSGERR_ATTR_MSG, the kernel's explanation, when it sent one.
     pub ext_msg: Option<String>,
+    /// Set when the request never reached the kernel: iproute2's own wording for that
+    /// (`Cannot talk to rtnetlink`, `Cannot send dump request`).
+    pub unsent: Option<&'static str>,
 }
 
 impl fmt::Display for NetlinkError {
     /// iproute2's wording: `Error: MSG.` when the kernel explained, else
     /// `RTNETLINK answers: strerror`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(what) = self.unsent {
+            return write!(f, "{what}: {}", crate::error::strerror(self.errno));
+        }
         match &self.ext_msg {
             Some(m) if !m.is_empty() => {
                 let dot = if m.ends_with('.') { "" } else { "." };
@@ -37,9 +43,22 @@ impl fmt::Display for NetlinkError {
     }
 }
 
+/// An I/O failure of the socket itself, worded as iproute2 words a failed request.
+pub(crate) fn io_errno(e: &std::io::Error) -> NetlinkError {
+    NetlinkError {
+        errno: Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)),
+        ext_msg: None,
+        unsent: None,
+    }
+}
+
 impl NetlinkError {
     fn from_errno(errno: Errno) -> Self {
-        NetlinkError { errno, ext_msg: None }
+        NetlinkError {
+            errno,
+            ext_msg: None,
+            unsent: None,
+        }
     }
 }
 
@@ -77,6 +96,7 @@ fn decode_error(msg: &NetlinkMessage<RouteNetlinkMessage>) -> Option<NetlinkErro
             Some(NetlinkError {
                 errno: Errno::from_raw(-code.get()),
                 ext_msg,
+                unsent: None,
             })
         }
         NetlinkPayload::Done(done) if done.code < 0 => {
@@ -88,13 +108,16 @@ fn decode_error(msg: &NetlinkMessage<RouteNetlinkMessage>) -> Option<NetlinkErro
             Some(NetlinkError {
                 errno: Errno::from_raw(-done.code),
                 ext_msg,
+                unsent: None,
             })
         }
         _ => None,
     }
 }
 
-/// A route-netlink connection on a current-thread runtime owned by the calling thread.
+/// A route-netlink socket on a current-thread runtime owned by the calling thread. Messages
+/// are built and parsed with netlink-packet-route; the request/answer loop is ours, so a
+/// query costs one send and one receive.
 ///
 /// The socket belongs for life to the network namespace of the thread that opened it: to
 /// speak netlink inside another namespace, open it on a thread that has entered that
@@ -102,36 +125,26 @@ fn decode_error(msg: &NetlinkMessage<RouteNetlinkMessage>) -> Option<NetlinkErro
 /// (`set_nsid`) need CAP_NET_ADMIN in the namespace.
 pub struct Rtnl {
     rt: tokio::runtime::Runtime,
-    handle: rtnetlink::Handle,
-    /// A second socket for bulk one-answer queries, opened on first use.
+    /// The socket, registered with the runtime: one send and one receive per query, and
+    /// one descriptor in all.
     query: std::cell::OnceCell<netlink_sys::TokioSocket>,
+    seq: std::cell::Cell<u32>,
 }
 
 impl Rtnl {
-    /// Open a socket in the calling thread's network namespace (like iproute2's
-    /// `rtnl_open`), with extended acks on so the kernel's explanations reach the user.
+    /// A runtime and a NETLINK_ROUTE socket in the calling thread's network namespace (like
+    /// iproute2's `rtnl_open`), with extended acks on so the kernel's explanations reach
+    /// the user, and strict checking (the kernel honours a dump's target-nsid only then).
     pub fn open() -> std::io::Result<Self> {
         let rt = tokio::runtime::Builder::new_current_thread().enable_io().build()?;
-        let handle = rt.block_on(async {
-            let (mut conn, handle, _) = rtnetlink::new_connection()?;
-            {
-                use netlink_sys::AsyncSocket;
-                conn.socket_mut().socket_mut().set_ext_ack(true)?;
-                // The kernel honours a dump's target-nsid only in strict mode.
-                conn.socket_mut().socket_mut().set_netlink_get_strict_chk(true)?;
-            }
-            // A failed dump ends with an NLMSG_DONE that carries the error: hand it to us.
-            conn.set_forward_done(true);
-            // Acks too: a request that ends without one was never delivered.
-            conn.set_forward_ack(true);
-            tokio::spawn(conn);
-            Ok::<_, std::io::Error>(handle)
-        })?;
-        Ok(Rtnl {
+        let r = Rtnl {
             rt,
-            handle,
             query: std::cell::OnceCell::new(),
-        })
+            seq: 0.into(),
+        };
+        r.query_socket()
+            .map_err(|e| std::io::Error::from_raw_os_error(e.errno as i32))?;
+        Ok(r)
     }
 
     /// Send one request and collect every inner message of the reply; an NLMSG_ERROR with
@@ -161,15 +174,85 @@ impl Rtnl {
         Ok(out)
     }
 
-    /// The bulk-query socket (inside the runtime: tokio registers it with the reactor).
-    fn query_socket(&self) -> std::io::Result<&netlink_sys::TokioSocket> {
+    /// The query socket (registered with this runtime's reactor).
+    fn query_socket(&self) -> Result<&netlink_sys::TokioSocket, NetlinkError> {
         if let Some(s) = self.query.get() {
             return Ok(s);
         }
         use netlink_sys::AsyncSocket;
-        let mut sock = netlink_sys::TokioSocket::new(netlink_sys::protocols::NETLINK_ROUTE as isize)?;
-        sock.socket_mut().set_ext_ack(true)?;
+        let _in_runtime = self.rt.enter();
+        let mut sock =
+            netlink_sys::TokioSocket::new(netlink_sys::protocols::NETLINK_ROUTE).map_err(|e| io_errno(&e))?;
+        sock.socket_mut().set_ext_ack(true).map_err(|e| io_errno(&e))?;
+        // The kernel honours a dump's target-nsid only in strict mode.
+        sock.socket_mut()
+            .set_netlink_get_strict_chk(true)
+            .map_err(|e| io_errno(&e))?;
         Ok(self.query.get_or_init(|| sock))
+    }
+
+    /// The next sequence number of the query socket.
+    fn next_seq(&self) -> u32 {
+        let s = self.seq.get().wrapping_add(1);
+        self.seq.set(s);
+        s
+    }
+
+    /// Send `req` on the query socket and collect its answer: every inner message up to the
+    /// closing NLMSG_DONE for a dump, the one reply (or ack) otherwise.
+    async fn query_exchange(
+        &self,
+        mut req: NetlinkMessage<RouteNetlinkMessage>,
+    ) -> Result<Vec<RouteNetlinkMessage>, NetlinkError> {
+        use netlink_packet_core::{NLM_F_DUMP, NetlinkBuffer};
+        use netlink_sys::AsyncSocketExt;
+        let sock = self.query_socket()?;
+        let seq = self.next_seq();
+        let dump = req.header.flags & NLM_F_DUMP == NLM_F_DUMP;
+        req.header.sequence_number = seq;
+        req.finalize();
+        let mut tx = vec![0u8; req.buffer_len()];
+        req.serialize(&mut tx);
+        sock.send(&tx).await.map_err(|e| NetlinkError {
+            unsent: Some(if dump {
+                "Cannot send dump request"
+            } else {
+                "Cannot talk to rtnetlink"
+            }),
+            ..io_errno(&e)
+        })?;
+        let mut out = Vec::new();
+        let mut rx: Vec<u8> = Vec::with_capacity(64 * 1024);
+        loop {
+            rx.clear();
+            sock.recv(&mut rx).await.map_err(|e| io_errno(&e))?;
+            let mut buf = &rx[..];
+            while let Ok(nb) = NetlinkBuffer::new_checked(buf) {
+                let len = (nb.length() as usize).clamp(16, buf.len());
+                if let Ok(msg) = NetlinkMessage::<RouteNetlinkMessage>::deserialize(&buf[..len])
+                    && msg.header.sequence_number == seq
+                {
+                    if let Some(e) = decode_error(&msg) {
+                        return Err(e);
+                    }
+                    match msg.payload {
+                        NetlinkPayload::InnerMessage(inner) => {
+                            out.push(inner);
+                            if !dump {
+                                return Ok(out);
+                            }
+                        }
+                        // NLMSG_DONE, or an ack (NLMSG_ERROR with code 0).
+                        _ => return Ok(out),
+                    }
+                }
+                let step = (len + 3) & !3;
+                if step >= buf.len() {
+                    break;
+                }
+                buf = &buf[step..];
+            }
+        }
     }
 
     fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
@@ -186,16 +269,19 @@ mod tests {
         let e = NetlinkError {
             errno: Errno::EINVAL,
             ext_msg: Some("Peer netns reference is invalid".into()),
+            unsent: None,
         };
         assert_eq!(e.to_string(), "Error: Peer netns reference is invalid.");
         let e = NetlinkError {
             errno: Errno::EEXIST,
             ext_msg: Some("ends with dot.".into()),
+            unsent: None,
         };
         assert_eq!(e.to_string(), "Error: ends with dot.");
         let e = NetlinkError {
             errno: Errno::EPERM,
             ext_msg: None,
+            unsent: None,
         };
         assert_eq!(e.to_string(), "RTNETLINK answers: Operation not permitted");
     }

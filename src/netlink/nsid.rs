@@ -60,26 +60,26 @@ impl Rtnl {
         self.block_on(async {
             let sock = match self.query_socket() {
                 Ok(s) => s,
-                Err(e) => return fds.iter().map(|_| Err(io_error(&e))).collect(),
+                Err(e) => return fds.iter().map(|_| Err(e.clone())).collect(),
             };
             let mut out = Vec::with_capacity(fds.len());
             let mut tx = Vec::with_capacity(64);
             let mut rx: Vec<u8> = Vec::with_capacity(16 * 1024);
-            for (i, fd) in fds.iter().enumerate() {
-                let seq = i as u32 + 1;
+            for fd in fds {
+                let seq = self.next_seq();
                 let mut req = request(vec![NsidAttribute::Fd(fd.as_raw_fd() as u32)], NLM_F_REQUEST);
                 req.header.sequence_number = seq;
                 req.finalize();
                 tx.resize(req.buffer_len(), 0);
                 req.serialize(&mut tx);
                 if let Err(e) = sock.send(&tx).await {
-                    out.push(Err(io_error(&e)));
+                    out.push(Err(super::io_errno(&e)));
                     continue;
                 }
                 out.push(loop {
                     rx.clear();
                     if let Err(e) = sock.recv(&mut rx).await {
-                        break Err(io_error(&e));
+                        break Err(super::io_errno(&e));
                     }
                     if let Some(answer) = answer_for(&rx, seq) {
                         break answer;
@@ -94,7 +94,7 @@ impl Rtnl {
     pub fn dump_nsids(&self, target: Option<i32>) -> Result<Vec<NsidReply>, NetlinkError> {
         let attrs = target.map(NsidAttribute::TargetNsid).into_iter().collect();
         let req = request(attrs, NLM_F_REQUEST | NLM_F_DUMP);
-        let msgs = self.block_on(Self::exchange(self.handle.clone(), req))?;
+        let msgs = self.block_on(self.query_exchange(req))?;
         Ok(msgs.iter().filter_map(reply).collect())
     }
 
@@ -103,7 +103,7 @@ impl Rtnl {
         let mut attrs = vec![NsidAttribute::Id(nsid)];
         attrs.extend(target.map(NsidAttribute::TargetNsid));
         let req = request(attrs, NLM_F_REQUEST);
-        let msgs = self.block_on(Self::exchange(self.handle.clone(), req))?;
+        let msgs = self.block_on(self.query_exchange(req))?;
         Ok(msgs.iter().filter_map(reply).next().unwrap_or_default())
     }
 
@@ -115,14 +115,7 @@ impl Rtnl {
         msg.attributes = vec![NsidAttribute::Fd(fd.as_raw_fd() as u32), NsidAttribute::Id(nsid)];
         let mut req = NetlinkMessage::from(RouteNetlinkMessage::NewNsId(msg));
         req.header.flags = NLM_F_REQUEST | NLM_F_ACK;
-        self.block_on(Self::exchange(self.handle.clone(), req)).map(drop)
-    }
-}
-
-fn io_error(e: &std::io::Error) -> NetlinkError {
-    NetlinkError {
-        errno: nix::errno::Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)),
-        ext_msg: None,
+        self.block_on(self.query_exchange(req)).map(drop)
     }
 }
 
