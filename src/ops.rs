@@ -93,16 +93,13 @@ fn ids_of(rtnl: &Rtnl, rundir: &RunDir, entries: &[DirEntry], warnings: &mut Vec
 /// always, symlinks and unknown types by a `stat`, regular files by a `stat` only when the
 /// run dir has fewer mounts below it than regular entries (so a large, healthy run dir costs
 /// one readdir and one listmount, not a stat per name).
-fn stat_warnings(rundir: &RunDir, dir: &nix::dir::Dir, entries: &[DirEntry]) -> Vec<NetlinkError> {
+fn stat_warnings(dir: &nix::dir::Dir, entries: &[DirEntry], child_mounts: Option<usize>) -> Vec<NetlinkError> {
     use nix::dir::Type;
     let Ok(nsfs) = stat("/proc/self/ns/net") else {
         return Vec::new();
     };
     let regular = entries.iter().filter(|e| e.kind == Some(Type::File)).count();
-    let all_mounted = std::ffi::CString::new(rundir.path().as_os_str().as_encoded_bytes())
-        .ok()
-        .and_then(|p| crate::sys::child_mount_count(&p))
-        == Some(regular);
+    let all_mounted = child_mounts == Some(regular);
     entries
         .iter()
         .filter(|e| match e.kind {
@@ -135,7 +132,23 @@ fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
             });
         }
     };
-    let entries = crate::netns::read_entries(&mut dir);
+    let child_mounts = || {
+        std::ffi::CString::new(rundir.path().as_os_str().as_encoded_bytes())
+            .ok()
+            .and_then(|p| crate::sys::child_mount_count(&p))
+    };
+    // A large run dir (tmpfs counts 20 bytes per entry in a directory's size): count the
+    // mounts below it on a second CPU while this one reads the entries.
+    let large = nix::sys::stat::fstat(dir.as_fd()).is_ok_and(|st| st.st_size >= 20 * 512);
+    let (entries, mut mounts) = if large {
+        std::thread::scope(|s| {
+            let counting = s.spawn(child_mounts);
+            let entries = crate::netns::read_entries(&mut dir);
+            (entries, Some(counting.join().ok().flatten()))
+        })
+    } else {
+        (crate::netns::read_entries(&mut dir), None)
+    };
     if entries.is_empty() {
         return Ok(Scan {
             entries: Some(Vec::new()),
@@ -153,7 +166,8 @@ fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
         drop(dir);
         ids_of(&rtnl, rundir, &entries, &mut warnings)
     } else {
-        warnings = stat_warnings(rundir, &dir, &entries);
+        let mounts = mounts.get_or_insert_with(child_mounts);
+        warnings = stat_warnings(&dir, &entries, *mounts);
         vec![None; entries.len()]
     };
     Ok(Scan {
