@@ -62,3 +62,10 @@ pub fn eprint_bytes(m: &[u8]) {
 pub fn reset_sigpipe() {
     crate::sys::default_sigpipe();
 }
+
+/// Process-wide set-up for a command-line program: SIGPIPE as in C ([`reset_sigpipe`]) and
+/// one malloc arena (rnetns's helper threads live for one operation). Call first in `main`.
+pub fn init_process() {
+    reset_sigpipe();
+    crate::sys::single_malloc_arena();
+}

@@ -19,6 +19,17 @@ pub fn default_sigpipe() {
     let _ = unsafe { signal(Signal::SIGPIPE, SigHandler::SigDfl) };
 }
 
+/// One malloc arena for the whole process: rnetns's threads are short-lived helpers, and a
+/// thread's first allocation would otherwise reserve and trim a fresh 128 MiB arena.
+pub fn single_malloc_arena() {
+    #[cfg(target_env = "gnu")]
+    // SAFETY: mallopt only changes an allocator tunable; called at start-up before any
+    // other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
 /// Whether `fd` is a network namespace: an nsfs file whose type is CLONE_NEWNET.
 pub fn netns_type_check(fd: BorrowedFd<'_>) -> Result<(), NotNetns> {
     match fstatfs(fd) {

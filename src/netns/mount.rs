@@ -17,6 +17,15 @@ use super::thread::on_fresh_thread;
 use super::{Netns, RunDir};
 use crate::error::{Error, Result};
 
+/// A path shown in a message (formatted only when the message is made).
+struct DisplayPath<'a>(&'a [u8]);
+
+impl std::fmt::Display for DisplayPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&String::from_utf8_lossy(self.0))
+    }
+}
+
 /// The run-dir lock: an exclusive `flock` on the directory, released when dropped.
 pub struct RunDirLock {
     _lock: Option<Flock<File>>,
@@ -40,7 +49,9 @@ impl RunDir {
     /// private step of iproute2 7.0 on first set-up). Returns the held lock. Needs
     /// CAP_SYS_ADMIN.
     pub fn prepare(&self) -> Result<RunDirLock> {
-        let d = String::from_utf8_lossy(self.display()).into_owned();
+        // The path for messages, made only when one is printed (add runs this on a fresh
+        // thread, whose first allocation would set up a whole malloc arena).
+        let d = DisplayPath(self.display());
         match mkdir(self.path(), Mode::from_bits_truncate(0o755)) {
             Ok(()) | Err(Errno::EEXIST) => {}
             Err(e) => return Err(Error::os(format!("mkdir {d} failed"), e)),

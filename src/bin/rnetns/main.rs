@@ -18,11 +18,11 @@ use std::process::ExitCode;
 use clap::CommandFactory;
 use rnetns::netns::exec::switch;
 use rnetns::ops::Context;
-use rnetns::output::{flush_stdout, print, reset_sigpipe};
+use rnetns::output::{flush_stdout, init_process, print};
 use rnetns::{Error, Target};
 
 fn main() -> ExitCode {
-    reset_sigpipe();
+    init_process();
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     let code = run(&args);
     flush_stdout();
