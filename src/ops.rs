@@ -23,6 +23,11 @@ pub struct Context {
     pub rundir: RunDir,
     /// The mount namespace this process started in, when `-n` has left it.
     pub home_mnt: Option<OwnedFd>,
+    /// Create namespaces on one dedicated thread for the whole run (a batch) instead of a
+    /// fresh thread per `add`.
+    pub reuse_creator: bool,
+    /// That thread, started by the first `add`.
+    pub creator: std::sync::OnceLock<thread::Creator>,
 }
 
 /// What `list` found: `None` when the run dir cannot be read (ip prints nothing at all).
@@ -346,7 +351,18 @@ pub fn set(ctx: &Context, words: &[OsString]) -> Result<()> {
 /// `ip netns add NAME`: see [`RunDir::add`]. Needs CAP_SYS_ADMIN.
 pub fn add(ctx: &Context, words: &[OsString]) -> Result<()> {
     let name = words.first().ok_or_else(|| Error::text("No netns name specified"))?;
-    ctx.rundir.add_from(name, ctx.home_mnt.as_ref())
+    if !ctx.reuse_creator {
+        return ctx.rundir.add_from(name, ctx.home_mnt.as_ref());
+    }
+    let creator = match ctx.creator.get() {
+        Some(c) => c,
+        None => {
+            let c = thread::Creator::start(ctx.home_mnt.as_ref())
+                .map_err(|e| Error::os("Cannot start a thread for the new namespace", e))?;
+            ctx.creator.get_or_init(|| c)
+        }
+    };
+    ctx.rundir.add_on(name, creator)
 }
 
 /// `ip netns attach NAME PID`: see [`RunDir::attach`]. Needs CAP_SYS_ADMIN (and

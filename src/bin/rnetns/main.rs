@@ -56,6 +56,7 @@ fn run(args: &[OsString]) -> u8 {
         Ok(argv::Parsed::Run { globals, rest }) => (globals, rest),
     };
     let batch_file = globals.batch.clone();
+    ctx.reuse_creator = batch_file.is_some();
     let env = dispatch::Env {
         globals,
         ctx,
