@@ -119,7 +119,9 @@ fn stat_warnings(dir: &nix::dir::Dir, entries: &[DirEntry], child_mounts: Option
 /// The run dir read with ids: `entries` is None when it cannot be read; `rtnl` is the
 /// connection opened on the way, if any.
 struct Scan {
-    entries: Option<Vec<(DirEntry, Option<i32>)>>,
+    entries: Option<Vec<DirEntry>>,
+    /// The id of each entry (same order), empty when there are no entries.
+    ids: Vec<Option<i32>>,
     warnings: Vec<NetlinkError>,
     rtnl: Option<Rtnl>,
 }
@@ -132,6 +134,7 @@ fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
         Err(_) => {
             return Ok(Scan {
                 entries: None,
+                ids: Vec::new(),
                 warnings: Vec::new(),
                 rtnl: None,
             });
@@ -147,7 +150,14 @@ fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
     let large = nix::sys::stat::fstat(dir.as_fd()).is_ok_and(|st| st.st_size >= 20 * 512);
     let (entries, mut mounts) = if large {
         std::thread::scope(|s| {
-            let counting = s.spawn(child_mounts);
+            // A small stack: the thread makes one syscall.
+            let counting = std::thread::Builder::new()
+                .stack_size(64 * 1024)
+                .spawn_scoped(s, child_mounts);
+            let counting = match counting {
+                Ok(c) => c,
+                Err(_) => return (crate::netns::read_entries(&mut dir), None),
+            };
             let entries = crate::netns::read_entries(&mut dir);
             (entries, Some(counting.join().ok().flatten()))
         })
@@ -157,6 +167,7 @@ fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
     if entries.is_empty() {
         return Ok(Scan {
             entries: Some(Vec::new()),
+            ids: Vec::new(),
             warnings: Vec::new(),
             rtnl: None,
         });
@@ -176,7 +187,8 @@ fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
         vec![None; entries.len()]
     };
     Ok(Scan {
-        entries: Some(entries.into_iter().zip(ids).collect()),
+        entries: Some(entries),
+        ids,
         warnings,
         rtnl: Some(rtnl),
     })
@@ -185,11 +197,20 @@ fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
 /// `ip netns list`: every run-dir entry in readdir order with its id, if assigned. No
 /// privilege needed.
 pub fn list(ctx: &Context) -> Result<Listing> {
-    let Scan { entries, warnings, .. } = entries_with_ids(&ctx.rundir)?;
-    Ok(Listing {
-        entries: entries.map(|v| v.into_iter().map(|(e, id)| NsEntry { name: e.name, id }).collect()),
-        warnings,
-    })
+    let Scan {
+        entries, ids, warnings, ..
+    } = entries_with_ids(&ctx.rundir)?;
+    // Same size and alignment: the entries' allocation is reused in place.
+    let entries = entries.map(|v| {
+        v.into_iter()
+            .enumerate()
+            .map(|(i, e)| NsEntry {
+                name: e.name,
+                id: ids.get(i).copied().flatten(),
+            })
+            .collect()
+    });
+    Ok(Listing { entries, warnings })
 }
 
 /// Arguments of `list-id`.
@@ -255,12 +276,13 @@ pub struct IdListing {
 pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
     let Scan {
         entries,
+        ids,
         warnings,
         rtnl,
     } = entries_with_ids(&ctx.rundir)?;
     // The name map: id -> name, the last name in readdir order winning (as ip's cache).
     let mut names: HashMap<i32, OsString> = HashMap::new();
-    for (e, id) in entries.unwrap_or_default() {
+    for (e, id) in entries.unwrap_or_default().into_iter().zip(ids) {
         if let Some(id) = id {
             names.insert(id, e.name);
         }

@@ -106,7 +106,7 @@ pub fn child_mount_count(dir: &std::ffi::CStr) -> Option<usize> {
     {
         return None;
     }
-    let mut ids = vec![0u64; 4096];
+    let mut ids = vec![0u64; 512];
     let mut total = 0usize;
     let mut req = MntIdReq {
         size: std::mem::size_of::<MntIdReq>() as u32,

@@ -82,33 +82,45 @@ impl Writer {
         self.sep = Some(b',');
     }
 
+    fn start_array(&mut self) {
+        self.begin(b'[');
+        if self.pretty {
+            self.out.push(b' ');
+        }
+    }
+
+    fn end_array(&mut self) {
+        if self.pretty && self.sep.is_some() {
+            self.out.push(b' ');
+        }
+        self.sep = None;
+        self.end(b']');
+    }
+
+    fn key(&mut self, k: &str) {
+        self.eor();
+        self.eol();
+        self.sep = None;
+        escape(&mut self.out, k.as_bytes());
+        self.out.push(b':');
+        if self.pretty {
+            self.out.push(b' ');
+        }
+    }
+
     fn value(&mut self, v: &Json) {
         match v {
             Json::Arr(items) => {
-                self.begin(b'[');
-                if self.pretty {
-                    self.out.push(b' ');
-                }
+                self.start_array();
                 for item in items {
                     self.value(item);
                 }
-                if self.pretty && self.sep.is_some() {
-                    self.out.push(b' ');
-                }
-                self.sep = None;
-                self.end(b']');
+                self.end_array();
             }
             Json::Obj(members) => {
                 self.begin(b'{');
                 for (k, item) in members {
-                    self.eor();
-                    self.eol();
-                    self.sep = None;
-                    escape(&mut self.out, k.as_bytes());
-                    self.out.push(b':');
-                    if self.pretty {
-                        self.out.push(b' ');
-                    }
+                    self.key(k);
                     self.value(item);
                 }
                 self.end(b'}');
@@ -148,21 +160,32 @@ pub fn escape(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'"');
 }
 
-/// `-j list`: `[{"name":..,"id":..}]`.
-pub fn list(entries: &[crate::model::NsEntry]) -> Json {
+/// `-j list`: `[{"name":..,"id":..}]` and its newline, written straight out (a large run
+/// dir would otherwise build a tree of thousands of small values first).
+pub fn list(entries: &[crate::model::NsEntry], pretty: bool) -> Vec<u8> {
     use std::os::unix::ffi::OsStrExt;
-    Json::Arr(
-        entries
-            .iter()
-            .map(|e| {
-                let mut o = vec![("name", Json::str(e.name.as_bytes()))];
-                if let Some(id) = e.id {
-                    o.push(("id", Json::Int(id.into())));
-                }
-                Json::Obj(o)
-            })
-            .collect(),
-    )
+    let mut w = Writer {
+        out: Vec::with_capacity(16 + entries.len() * 24),
+        pretty,
+        depth: 0,
+        sep: None,
+    };
+    w.start_array();
+    for e in entries {
+        w.begin(b'{');
+        w.key("name");
+        w.eor();
+        escape(&mut w.out, e.name.as_bytes());
+        if let Some(id) = e.id {
+            w.key("id");
+            w.eor();
+            w.out.extend_from_slice(id.to_string().as_bytes());
+        }
+        w.end(b'}');
+    }
+    w.end_array();
+    w.out.push(b'\n');
+    w.out
 }
 
 /// `-j list-id`: keys `nsid`, `current-nsid` (only when >= 0), `name`.
@@ -266,5 +289,33 @@ mod tests {
         let mut out = Vec::new();
         escape(&mut out, b"t\tn\nx\x01y\x1bz\x7f\xff/\"\\");
         assert_eq!(out, b"\"t\\tn\\nx\\u0001y\\u001bz\\u007f\xff/\\\"\\\\\"");
+    }
+
+    #[test]
+    fn streamed_list_equals_the_tree() {
+        use crate::model::NsEntry;
+        let entries = vec![
+            NsEntry {
+                name: "b".into(),
+                id: None,
+            },
+            NsEntry {
+                name: "a\u{1}".into(),
+                id: Some(7),
+            },
+        ];
+        let tree = Json::Arr(vec![
+            Json::Obj(vec![("name", Json::str("b"))]),
+            Json::Obj(vec![("name", Json::str("a\u{1}")), ("id", Json::Int(7))]),
+        ]);
+        for pretty in [false, true] {
+            assert_eq!(
+                super::list(&entries, pretty),
+                to_bytes(&tree, pretty),
+                "pretty={pretty}"
+            );
+        }
+        assert_eq!(super::list(&[], false), b"[]\n");
+        assert_eq!(super::list(&[], true), b"[ ]\n");
     }
 }

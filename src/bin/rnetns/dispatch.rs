@@ -38,7 +38,7 @@ pub fn run(env: &Env, cmd: Command) -> Result<u8, Error> {
             }
             if let Some(entries) = l.entries {
                 if g.json {
-                    env.json(&json::list(&entries));
+                    print(&json::list(&entries, g.pretty));
                 } else {
                     print(&text::list(&entries));
                 }
