@@ -216,6 +216,31 @@ fn deviation_netns_option_add_makes_a_working_namespace() {
 }
 
 #[test]
+fn regression_batch_adds_share_one_creator_thread_and_honour_n() {
+    if !root() {
+        return;
+    }
+    // A batch creates every namespace on one dedicated thread; with -n that thread makes
+    // its mounts where the caller's run dir lives, so each name works afterwards.
+    let out = sandbox(
+        "$R add x\nprintf 'add a\\nnetns add b\\nadd a\\nadd c\\n' > /tmp/b\nt $R -force -n x -batch /tmp/b\nstate\nt $R exec c true\nt $R -n x list\n",
+    );
+    let s = &out.stdout;
+    assert!(
+        s.contains("Cannot create namespace file \"/run/netns/a\": File exists\nCommand failed /tmp/b:3\n"),
+        "{s}"
+    );
+    for n in ["a", "b", "c", "x"] {
+        assert!(s.contains(&format!("entry: {n} mounted:444")), "{n}: {s}");
+    }
+    assert!(
+        s.contains("mounts: /run/netns/a*1 /run/netns/b*1 /run/netns/c*1 /run/netns/x*1"),
+        "{s}"
+    );
+    assert!(s.contains("### NETNS exec c true\nrc: 0"), "{s}");
+}
+
+#[test]
 fn batch_file_like_ip() {
     if !root() {
         return;
