@@ -4,14 +4,6 @@
 mod common;
 use common::*;
 
-/// Run `script` differentially and assert both transcripts are the same.
-#[track_caller]
-fn like_ip(opts: Opts, script: &str) -> String {
-    let (ip, rn) = differential(opts, script);
-    assert_same(&ip, &rn);
-    ip
-}
-
 #[test]
 fn add_list_delete_like_ip() {
     if !root() {

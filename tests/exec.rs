@@ -4,13 +4,6 @@
 mod common;
 use common::*;
 
-#[track_caller]
-fn like_ip(opts: Opts, script: &str) -> String {
-    let (ip, rn) = differential(opts, script);
-    assert_same(&ip, &rn);
-    ip
-}
-
 #[test]
 fn exec_exit_codes_and_signals_like_ip() {
     if !root() {

@@ -3,13 +3,6 @@
 mod common;
 use common::*;
 
-#[track_caller]
-fn like_ip(opts: Opts, script: &str) -> String {
-    let (ip, rn) = differential(opts, script);
-    assert_same(&ip, &rn);
-    ip
-}
-
 /// The stdout of the record labelled `label` in a transcript.
 fn record_out<'a>(t: &'a str, label: &str) -> &'a str {
     let start = t.find(&format!("### {label}\n")).expect("record present");

@@ -139,6 +139,14 @@ pub fn differential(opts: Opts, script: &str) -> (String, String) {
     (normalise(&ip.stdout), normalise(&rn.stdout))
 }
 
+/// Run `script` differentially, assert both transcripts are the same, return ip's.
+#[track_caller]
+pub fn like_ip(opts: Opts, script: &str) -> String {
+    let (ip, rn) = differential(opts, script);
+    assert_same(&ip, &rn);
+    ip
+}
+
 /// Usage text is each tool's own: compare only that it is usage. rnetns says `rnetns help`
 /// where ip says `ip netns help` (or `ip help` for an unknown object in a batch line).
 pub fn normalise(t: &str) -> String {
