@@ -3,6 +3,14 @@
 mod common;
 use common::*;
 
+/// The PID a script announced with `echo "pid: $P"` (PIDs in the sandbox depend on how many
+/// processes its set-up ran, so tests never hard-code them).
+fn announced_pid(t: &str) -> &str {
+    t.lines()
+        .find_map(|l| l.strip_prefix("pid: "))
+        .expect("the script announces its PID")
+}
+
 /// The stdout of the record labelled `label` in a transcript.
 fn record_out<'a>(t: &'a str, label: &str) -> &'a str {
     let start = t.find(&format!("### {label}\n")).expect("record present");
@@ -60,6 +68,7 @@ fn pids_like_ip() {
         r#"
 unshare -n sleep 30 & P=$!
 sleep 0.3
+echo "pid: $P"
 $N attach p $P; $N add empty; touch /run/netns/plain; ln -s /nowhere /run/netns/dang
 t $N pids p
 t $N pids empty
@@ -73,7 +82,11 @@ t $NB $N identify $P
 kill $P
 "#,
     );
-    assert!(ip.contains("### NETNS pids p\nrc: 0\n--- out\n12\n"), "{ip}");
+    let pid = announced_pid(&ip);
+    assert!(
+        ip.contains(&format!("### NETNS pids p\nrc: 0\n--- out\n{pid}\n")),
+        "{ip}"
+    );
 }
 
 #[test]
@@ -85,6 +98,7 @@ fn deviation_json_identify_and_pids() {
         r#"
 unshare -n sleep 30 & P=$!
 sleep 0.3
+echo "pid: $P"
 $R attach one $P; $R attach two $P; $R add e
 t $R -j identify $P
 t $R -j identify
@@ -95,13 +109,14 @@ kill $P
 "#,
     );
     let s = &out.stdout;
-    let names: serde_json::Value = serde_json::from_str(record_out(s, "NETNS -j identify 12")).unwrap();
+    let pid = announced_pid(s);
+    let names: serde_json::Value = serde_json::from_str(record_out(s, &format!("NETNS -j identify {pid}"))).unwrap();
     assert_eq!(names, serde_json::json!([{"name": "two"}, {"name": "one"}]));
     assert_eq!(record_out(s, "NETNS -j identify"), "[]\n");
     let pids: serde_json::Value = serde_json::from_str(record_out(s, "NETNS -j pids one")).unwrap();
-    assert_eq!(pids, serde_json::json!([{"pid": 12}]));
+    assert_eq!(pids, serde_json::json!([{"pid": pid.parse::<u32>().unwrap()}]));
     assert_eq!(record_out(s, "NETNS -j pids e"), "[]\n");
-    let pretty = record_out(s, "NETNS -j -p identify 12");
+    let pretty = record_out(s, &format!("NETNS -j -p identify {pid}"));
     assert!(
         pretty.starts_with("[ {\n        \"name\": \"two\"\n    },{"),
         "{pretty}"
@@ -117,6 +132,7 @@ fn path_targets_for_pids_and_identify() {
         r#"
 unshare -n sleep 30 & P=$!
 sleep 0.3
+echo "pid: $P"
 $R attach p $P
 t $R pids /proc/$P/ns/net
 t $R pids /run/netns/p
@@ -127,8 +143,10 @@ kill $P
 "#,
     );
     let s = &out.stdout;
-    assert_eq!(record_out(s, "NETNS pids /proc/12/ns/net"), "12\n", "{s}");
-    assert_eq!(record_out(s, "NETNS pids /run/netns/p"), "12\n", "{s}");
+    let pid = announced_pid(s);
+    let line = format!("{pid}\n");
+    assert_eq!(record_out(s, &format!("NETNS pids /proc/{pid}/ns/net")), line, "{s}");
+    assert_eq!(record_out(s, "NETNS pids /run/netns/p"), line, "{s}");
     assert!(
         s.contains("### NETNS pids /tmp/f\nrc: 0\n--- out\n--- err\n--- end"),
         "{s}"

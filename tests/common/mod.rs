@@ -10,9 +10,30 @@
 
 use std::process::Command;
 
-/// The binary under test.
+/// The binary under test, as seen from outside a sandbox.
 pub fn rnetns() -> &'static str {
     env!("CARGO_BIN_EXE_rnetns")
+}
+
+/// The build's target directory (the binary is `TARGET/PROFILE/rnetns`).
+fn target_dir() -> &'static std::path::Path {
+    let bin = std::path::Path::new(rnetns());
+    bin.parent()
+        .and_then(|p| p.parent())
+        .expect("the binary lives in TARGET/PROFILE")
+}
+
+/// Where the target directory is inside a sandbox: it is bind-mounted at `/run/.target`
+/// before /tmp is replaced, so the tests work wherever the checkout is (even under /tmp).
+pub const SANDBOX_TARGET: &str = "/run/.target";
+
+/// A path under the target directory (the binary, `CARGO_TARGET_TMPDIR` files) as a sandbox
+/// sees it.
+pub fn in_sandbox(path: &std::path::Path) -> String {
+    let rel = path
+        .strip_prefix(target_dir())
+        .expect("a path under the target directory");
+    format!("{SANDBOX_TARGET}/{}", rel.display())
 }
 
 /// The result of a sandboxed script.
@@ -90,6 +111,7 @@ fn setup(no_rundir: bool) -> String {
         "set -e
 mount --make-rprivate /
 mount -t tmpfs -o mode=755 rnetns-run /run
+mkdir {SANDBOX_TARGET} && mount --bind \"$RNETNS_TARGET\" {SANDBOX_TARGET}
 {rundir}mount -t tmpfs -o mode=1777 rnetns-tmp /tmp
 mkdir /tmp/.ovl && mount -t tmpfs rnetns-ovl /tmp/.ovl && mkdir /tmp/.ovl/u /tmp/.ovl/w
 mount -t overlay overlay -o lowerdir=/etc,upperdir=/tmp/.ovl/u,workdir=/tmp/.ovl/w /etc
@@ -102,7 +124,8 @@ set +e
 
 /// Run `script` in a fresh sandbox and return what it printed.
 pub fn sandbox_with(opts: Opts, script: &str) -> Out {
-    let full = format!("{}{PRELUDE}\nR={}\n{script}\n", setup(opts.no_rundir), rnetns());
+    let r = in_sandbox(std::path::Path::new(rnetns()));
+    let full = format!("{}{PRELUDE}\nR={r}\n{script}\n", setup(opts.no_rundir));
     let out = Command::new("unshare")
         .args([
             "--mount",
@@ -116,7 +139,8 @@ pub fn sandbox_with(opts: Opts, script: &str) -> Out {
             "-c",
             &full,
         ])
-        .env("R", rnetns())
+        .env("R", &r)
+        .env("RNETNS_TARGET", target_dir())
         .output()
         .expect("unshare runs");
     Out {
