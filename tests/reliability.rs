@@ -610,7 +610,7 @@ state
     let want = format!(
         "ESCAPE? -all add {long} rc=1\nCannot create namespace file \"/run/netns/{long}\": File name too long\n\
          ESCAPE? -all attach {long} 1 rc=1\nCannot create namespace file \"/run/netns/{long}\": File name too long\n\
-         /run: err mount netns  /tmp: .ovl \nmounts: \n"
+         /run: .target err mount netns  /tmp: .ovl \nmounts: \n"
     );
     assert_same(&want, &out);
 }
