@@ -37,6 +37,9 @@ pub enum Error {
     UnknownCommand(OsString),
     /// `Option "OPT" is unknown, try "rnetns -help".`, exit 255.
     UnknownOption(OsString),
+    /// `Object "WORD" is unknown, try "ip help".`, exit 1: the word stands where ip expects
+    /// its object (`netns`) and is none of ip's (ip's own wording: it names `ip help`).
+    UnknownObject(OsString),
     /// `Error: argument "VALUE" is wrong: WHAT`, exit 255 (iproute2 `invarg`).
     BadArgument {
         /// The word as given.
@@ -137,6 +140,7 @@ impl Error {
             | Error::Duplicate(_)
             | Error::Incomplete => 255,
             Error::Text { code, .. } | Error::Os { code, .. } | Error::NotNetns { code, .. } => *code,
+            Error::UnknownObject(_) => 1,
             Error::Reported(code) => *code,
             Error::Netlink(_) => 2,
             Error::DumpTerminated(_) => 1,
@@ -147,7 +151,7 @@ impl Error {
     pub fn flow(&self) -> Flow {
         match self {
             Error::Text { flow, .. } | Error::Os { flow, .. } => *flow,
-            Error::Netlink(_) | Error::DumpTerminated(_) | Error::Reported(_) => Flow::Return,
+            Error::Netlink(_) | Error::DumpTerminated(_) | Error::Reported(_) | Error::UnknownObject(_) => Flow::Return,
             Error::NotNetns { code, .. } => {
                 if *code == 255 {
                     Flow::Exit
@@ -183,6 +187,11 @@ impl Error {
                 m.extend_from_slice(b"Command \"");
                 q(&mut m, w);
                 m.extend_from_slice(b"\" is unknown, try \"rnetns help\".");
+            }
+            Error::UnknownObject(w) => {
+                m.extend_from_slice(b"Object \"");
+                q(&mut m, w);
+                m.extend_from_slice(b"\" is unknown, try \"ip help\".");
             }
             Error::UnknownOption(o) => {
                 m.extend_from_slice(b"Option \"");

@@ -627,3 +627,16 @@ t $N list-id target-nsid 9
     assert!(ip.contains("Error: Peer netns reference is invalid."), "{ip}");
     assert_same(&ip, &rn);
 }
+
+#[test]
+fn regression_mistyped_object_word_like_ip() {
+    if !root() {
+        return;
+    }
+    // `ip netnsx list` is an unknown object (exit 1, ip's own hint), not a netns command.
+    let ip = like_ip(Opts::default(), "t $IP netx list\nt $IP nets a/b\nt $IP -j netx\n");
+    assert!(
+        ip.contains("rc: 1\n--- out\n--- err\nObject \"netx\" is unknown, try \"ip help\".\n"),
+        "{ip}"
+    );
+}

@@ -189,10 +189,6 @@ pub fn normalise(t: &str) -> String {
                 continue;
             }
         }
-        if line.starts_with("Object \"") {
-            out.push(line.replace("\"rnetns help\"", "\"ip help\""));
-            continue;
-        }
         out.push(
             line.replace("\"rnetns help\"", "\"ip netns help\"")
                 .replace("\"rnetns -help\"", "\"ip -help\""),

@@ -314,6 +314,12 @@ pub fn command(words: &[OsString], all: bool) -> Result<Command, Error> {
         });
     };
     let sub = Sub::resolve(first);
+    // A word in ip's object position that looks like a mistyped `netns` (`netnsx`, `nets`)
+    // is what ip reports as an unknown object; other unknown words are netns commands.
+    let w = first.as_encoded_bytes();
+    if sub.is_none() && w.starts_with(b"net") && !matches(w, "netns") && !matches(w, "netconf") {
+        return Err(Error::UnknownObject(first.clone()));
+    }
     if !all
         && let Some(second) = words.get(1)
         && rnetns::parse::is_invalid_name(second)

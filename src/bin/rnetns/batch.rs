@@ -95,10 +95,7 @@ fn object(words: &[OsString]) -> Result<(), rnetns::Error> {
     if argv::strip_object(words).len() < words.len() || argv::Sub::resolve(first).is_some() {
         return Ok(());
     }
-    let mut m = b"Object \"".to_vec();
-    m.extend_from_slice(first.as_bytes());
-    m.extend_from_slice(b"\" is unknown, try \"rnetns help\".");
-    Err(rnetns::Error::text(m))
+    Err(rnetns::Error::UnknownObject(first.clone()))
 }
 
 /// Run the batch; returns the exit status.
