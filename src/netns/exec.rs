@@ -11,7 +11,7 @@ use nix::mount::{MntFlags, MsFlags, mount, umount2};
 use nix::sched::{CloneFlags, setns, unshare};
 use nix::sys::statvfs::{FsFlags, statvfs};
 
-use super::{ETC_DIR, Netns, NotNetns, RunDir, Target};
+use super::{ETC_DIR, RunDir, Target};
 use crate::error::{Error, Flow, Result};
 
 fn quoted(prefix: &str, label: &OsStr, suffix: &str) -> Vec<u8> {
@@ -29,16 +29,13 @@ fn quoted(prefix: &str, label: &OsStr, suffix: &str) -> Vec<u8> {
 /// Needs CAP_SYS_ADMIN (setns, unshare of the mount namespace, mounts).
 pub fn switch(target: &Target, rundir: &RunDir) -> Result<()> {
     let label = target.label();
-    let ns = Netns::open(&target.path(rundir))
-        .map_err(|e| Error::os_fatal(quoted("Cannot open network namespace \"", label, "\""), e))?;
-    if let Target::Path(p) = target {
-        // rnetns's own check for paths: refuse before anything changes.
-        ns.check().map_err(|w: NotNetns| Error::NotNetns {
-            target: p.clone().into_os_string(),
-            why: w.why(),
-            code: 255,
-        })?;
-    }
+    // A path target is checked to be a network namespace before anything changes.
+    let ns = super::open_checked(
+        target,
+        rundir,
+        |e| Error::os_fatal(quoted("Cannot open network namespace \"", label, "\""), e),
+        255,
+    )?;
     setns(ns.fd().as_fd(), CloneFlags::CLONE_NEWNET)
         .map_err(|e| Error::os_fatal(quoted("setting the network namespace \"", label, "\" failed"), e))?;
     drop(ns);
