@@ -6,8 +6,8 @@ use std::ffi::{OsStr, OsString};
 use std::os::fd::{AsFd, OwnedFd};
 
 use nix::errno::Errno;
-use nix::fcntl::{AT_FDCWD, AtFlags, OFlag, openat};
-use nix::sys::stat::{Mode, fstatat, stat};
+use nix::fcntl::{AT_FDCWD, OFlag, openat};
+use nix::sys::stat::Mode;
 
 use crate::error::{Error, Result};
 use crate::model::{NsEntry, NsReport, NsidLine};
@@ -93,27 +93,23 @@ fn ids_of(rtnl: &Rtnl, rundir: &RunDir, entries: &[DirEntry], warnings: &mut Vec
     ids
 }
 
-/// Without any assigned id there is nothing to ask the kernel; the refusals it would give
-/// for entries that are not namespaces are found from the entry types instead: directories
-/// always, symlinks and unknown types by a `stat`, regular files by a `stat` only when the
-/// run dir has fewer mounts below it than regular entries (so a large, healthy run dir costs
-/// one readdir and one listmount, not a stat per name).
-fn stat_warnings(dir: &nix::dir::Dir, entries: &[DirEntry], child_mounts: Option<usize>) -> Vec<NetlinkError> {
-    use nix::dir::Type;
-    let Ok(nsfs) = stat("/proc/self/ns/net") else {
-        return Vec::new();
-    };
-    let regular = entries.iter().filter(|e| e.kind == Some(Type::File)).count();
-    let all_mounted = child_mounts == Some(regular);
-    entries
-        .iter()
-        .filter(|e| match e.kind {
-            Some(Type::Directory) => true,
-            Some(Type::File) if all_mounted => false,
-            _ => fstatat(dir.as_fd(), e.name.as_os_str(), AtFlags::empty()).is_ok_and(|st| st.st_dev != nsfs.st_dev),
-        })
-        .map(|_| peer_invalid())
-        .collect()
+/// Without any assigned id there is nothing to ask the kernel an id for, but ip's query
+/// also reports every entry that is not a network namespace. The same answer, found
+/// locally and exactly for each entry: the kernel refuses an entry when it can be opened
+/// (`open(O_RDONLY)`, as ip does: a dangling link, a socket or an unreadable file stays
+/// silent) and is not a network namespace file (a plain or stale file, a directory, any
+/// other bind mount, another namespace type). A large run dir is checked on two CPUs.
+fn refused_entries(dir: &nix::dir::Dir, entries: &[DirEntry]) -> Vec<NetlinkError> {
+    let dfd = dir.as_fd();
+    let refused = procfs::par_map(entries, |e| {
+        // O_NONBLOCK: a FIFO answers at once instead of waiting for a writer.
+        let flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK | OFlag::O_NOCTTY;
+        match openat(dfd, e.name.as_os_str(), flags, Mode::empty()) {
+            Ok(fd) => crate::sys::netns_type_check(fd.as_fd()).is_err(),
+            Err(_) => false,
+        }
+    });
+    refused.into_iter().filter(|r| *r).map(|_| peer_invalid()).collect()
 }
 
 /// The run dir read with ids: `entries` is None when it cannot be read; `rtnl` is the
@@ -140,30 +136,7 @@ fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
             });
         }
     };
-    let child_mounts = || {
-        std::ffi::CString::new(rundir.path().as_os_str().as_encoded_bytes())
-            .ok()
-            .and_then(|p| crate::sys::child_mount_count(&p))
-    };
-    // A large run dir (tmpfs counts 20 bytes per entry in a directory's size): count the
-    // mounts below it on a second CPU while this one reads the entries.
-    let large = nix::sys::stat::fstat(dir.as_fd()).is_ok_and(|st| st.st_size >= 20 * 512);
-    let (entries, mut mounts) = if large {
-        std::thread::scope(|s| {
-            // A small stack: the thread makes one syscall.
-            let counting = std::thread::Builder::new()
-                .stack_size(64 * 1024)
-                .spawn_scoped(s, child_mounts);
-            let counting = match counting {
-                Ok(c) => c,
-                Err(_) => return (crate::netns::read_entries(&mut dir), None),
-            };
-            let entries = crate::netns::read_entries(&mut dir);
-            (entries, Some(counting.join().ok().flatten()))
-        })
-    } else {
-        (crate::netns::read_entries(&mut dir), None)
-    };
+    let entries = crate::netns::read_entries(&mut dir);
     if entries.is_empty() {
         return Ok(Scan {
             entries: Some(Vec::new()),
@@ -182,8 +155,7 @@ fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
         drop(dir);
         ids_of(&rtnl, rundir, &entries, &mut warnings)
     } else {
-        let mounts = mounts.get_or_insert_with(child_mounts);
-        warnings = stat_warnings(&dir, &entries, *mounts);
+        warnings = refused_entries(&dir, &entries);
         vec![None; entries.len()]
     };
     Ok(Scan {
@@ -271,8 +243,8 @@ pub struct IdListing {
     pub warnings: Vec<NetlinkError>,
 }
 
-/// `ip netns list-id [target-nsid N] [nsid N]`. The name map is built once; on kernels whose
-/// dump stops after its first batch, every named id is still listed. No privilege needed.
+/// `ip netns list-id [target-nsid N] [nsid N]`. The name map is built once. No privilege
+/// needed.
 pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
     let Scan {
         entries,
@@ -280,11 +252,12 @@ pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
         warnings,
         rtnl,
     } = entries_with_ids(&ctx.rundir)?;
-    // The name map: id -> name, the last name in readdir order winning (as ip's cache).
+    // The name map: id -> name, the first name in readdir order winning (ip's cache answers
+    // with the first entry it holds for an id).
     let mut names: HashMap<i32, OsString> = HashMap::new();
     for (e, id) in entries.unwrap_or_default().into_iter().zip(ids) {
         if let Some(id) = id {
-            names.insert(id, e.name);
+            names.entry(id).or_insert(e.name);
         }
     }
     let lines = list_id_lines(rtnl, names, words);
@@ -301,21 +274,9 @@ fn list_id_lines(rtnl: Option<Rtnl>, mut names: HashMap<i32, OsString>, words: &
     };
     let replies = match args.nsid {
         Some(n) => vec![rtnl.get_nsid(n, args.target_nsid).map_err(Error::Netlink)?],
-        None => {
-            let mut d = rtnl.dump_nsids(args.target_nsid).map_err(Error::DumpTerminated)?;
-            if args.target_nsid.is_none() {
-                // Named ids missing from a truncated dump.
-                let seen: std::collections::HashSet<i32> = d.iter().filter_map(|r| r.nsid).collect();
-                for id in names.keys().filter(|id| !seen.contains(id)) {
-                    d.push(crate::netlink::NsidReply {
-                        nsid: Some(*id),
-                        current_nsid: None,
-                    });
-                }
-                d.sort_by_key(|r| r.nsid);
-            }
-            d
-        }
+        // What the kernel's dump holds, as ip prints it (on kernels whose dump stops after
+        // its first batch, ids past it are missing for ip too).
+        None => rtnl.dump_nsids(args.target_nsid).map_err(Error::DumpTerminated)?,
     };
     Ok(replies
         .into_iter()
@@ -367,6 +328,21 @@ pub fn set(ctx: &Context, words: &[OsString]) -> Result<()> {
         },
         1,
     )?;
+    // ip opens the entry a second time for the request, and then (6.1's netns_get_fd) a
+    // name with a `/` (only `-all` lets one through) is a path from the working directory:
+    // when that open fails, ip ends with status 1 and says nothing.
+    if let Target::Name(n) = &target
+        && n.as_encoded_bytes().contains(&b'/')
+    {
+        let fd = openat(
+            AT_FDCWD,
+            n.as_os_str(),
+            OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|_| Error::text(""))?;
+        return open_rtnl()?.set_nsid(fd.as_fd(), nsid).map_err(Error::Netlink);
+    }
     open_rtnl()?.set_nsid(ns.fd(), nsid).map_err(Error::Netlink)
 }
 

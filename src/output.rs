@@ -63,9 +63,10 @@ pub fn reset_sigpipe() {
     crate::sys::default_sigpipe();
 }
 
-/// Process-wide set-up for a command-line program: SIGPIPE as in C ([`reset_sigpipe`]) and
-/// one malloc arena (rnetns's helper threads live for one operation). Call first in `main`.
+/// Process-wide set-up for a command-line program: one malloc arena (rnetns's helper threads
+/// live for one operation). Call first in `main`. SIGPIPE is left alone: rnetns's binary
+/// starts without std's runtime, so it has the disposition its caller gave it, as ip does;
+/// a program that starts through std's `main` calls [`reset_sigpipe`] as well.
 pub fn init_process() {
-    reset_sigpipe();
     crate::sys::single_malloc_arena();
 }

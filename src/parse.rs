@@ -17,6 +17,18 @@ pub fn is_invalid_name(name: &OsStr) -> bool {
 /// `0x` hex / `0` octal / decimal. Returns the value (saturated like strtol, with
 /// `overflow` set) only if at least one digit was read and nothing follows.
 fn strtol_full(s: &[u8]) -> Option<(i128, bool)> {
+    let (neg, value, overflow) = c_number(s, i64::MAX as i128 + 1)?;
+    let v = if neg { -value } else { value };
+    if v > i64::MAX as i128 {
+        return Some((i64::MAX as i128, true));
+    }
+    Some((v, overflow))
+}
+
+/// The digits of a C number (white space, sign, base prefix as strtol/strtoul read them):
+/// the sign, the magnitude saturated at `cap`, and whether it overflowed. None unless at
+/// least one digit was read and nothing follows.
+fn c_number(s: &[u8], cap: i128) -> Option<(bool, i128, bool)> {
     let mut i = 0;
     while i < s.len() && matches!(s[i], b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
         i += 1;
@@ -53,20 +65,16 @@ fn strtol_full(s: &[u8]) -> Option<(i128, bool)> {
             break;
         }
         value = value * base + d;
-        if value > i64::MAX as i128 + 1 {
+        if value > cap {
             overflow = true;
-            value = i64::MAX as i128 + 1;
+            value = cap;
         }
         i += 1;
     }
     if i == start || i != s.len() {
         return None;
     }
-    let v = if neg { -value } else { value };
-    if v > i64::MAX as i128 {
-        return Some((i64::MAX as i128, true));
-    }
-    Some((v, overflow))
+    Some((neg, value, overflow))
 }
 
 /// iproute2's `get_integer(&v, s, 0)`: a whole-string strtol that fits in a C `int`.
@@ -78,13 +86,20 @@ pub fn parse_c_int(s: &OsStr) -> Option<i32> {
     Some(v as i32)
 }
 
-/// `get_unsigned(&v, s, 0)`: a whole-string strtoul that fits in 32 bits.
+/// `get_unsigned(&v, s, 0)`: a whole-string C `strtoul` that fits in 32 bits. As strtoul,
+/// a minus sign negates modulo 2^64 (`-18446744073709551615` is 1), and a magnitude past
+/// 2^64 - 1 is out of range.
 pub fn parse_c_uint(s: &OsStr) -> Option<u32> {
-    let (v, overflow) = strtol_full(s.as_bytes())?;
-    if overflow || !(0..=u32::MAX as i128).contains(&v) {
+    let (neg, magnitude, overflow) = c_number(s.as_bytes(), u64::MAX as i128 + 1)?;
+    if overflow || magnitude > u64::MAX as i128 {
         return None;
     }
-    Some(v as u32)
+    let v = if neg {
+        (magnitude as u64).wrapping_neg()
+    } else {
+        magnitude as u64
+    };
+    u32::try_from(v).ok()
 }
 
 /// A PID as `identify` takes it: digits only (leading zeros kept literally by the caller).

@@ -12,11 +12,39 @@ use crate::netns::NotNetns;
 const NS_GET_NSTYPE: libc::c_ulong = 0xb703;
 
 /// Restore the default SIGPIPE action, as a C program has it: writing into a closed pipe
-/// then ends the process quietly, like `ip`.
+/// then ends the process quietly, like `ip`. For programs that start through std's runtime
+/// (which ignores SIGPIPE); rnetns's own binary starts without it and keeps what it inherited.
 pub fn default_sigpipe() {
     // SAFETY: called at start-up on the main thread before any other thread exists; SIG_DFL
     // installs no Rust handler, so nothing can run in signal context.
     let _ = unsafe { signal(Signal::SIGPIPE, SigHandler::SigDfl) };
+}
+
+/// Whether SIGPIPE is ignored in this process right now.
+pub fn sigpipe_ignored() -> bool {
+    // SAFETY: sigaction with a null new action only reads the current disposition into
+    // `old`, a zeroed struct we own.
+    let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::sigaction(libc::SIGPIPE, std::ptr::null(), &mut old) };
+    r == 0 && old.sa_sigaction == libc::SIG_IGN
+}
+
+/// Let the program `cmd` execs start with SIGPIPE as this process has it. std resets SIGPIPE
+/// to its default in every program it starts; a C program such as ip passes an ignored
+/// SIGPIPE on, and the command run by `exec` must see what its caller gave it.
+pub fn keep_sigpipe(cmd: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    if !sigpipe_ignored() {
+        return;
+    }
+    // SAFETY: the closure runs between fork (or in place, for exec) and execve; it only
+    // calls signal(2), which is async-signal-safe, and allocates nothing.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+            Ok(())
+        });
+    }
 }
 
 /// One malloc arena for the whole process: rnetns's threads are short-lived helpers, and a
@@ -68,74 +96,6 @@ pub fn nofile_limit() -> u64 {
 pub fn exit_now(code: i32) -> ! {
     // SAFETY: _exit is async-signal-safe and never returns.
     unsafe { libc::_exit(code) }
-}
-
-/// `statx` mask bit for the 64-bit unique mount id (Linux 6.8).
-const STATX_MNT_ID_UNIQUE: u32 = 0x4000;
-/// `listmount(2)`, the same number on every architecture with the unified syscall table.
-const SYS_LISTMOUNT: libc::c_long = 458;
-
-/// `struct mnt_id_req`, version 0.
-#[repr(C)]
-struct MntIdReq {
-    size: u32,
-    spare: u32,
-    mnt_id: u64,
-    param: u64,
-}
-
-/// How many mounts sit directly below `dir`, when `dir` is the root of a mount and the kernel
-/// can say cheaply (statx + listmount, Linux 6.8 and later). `None` otherwise.
-pub fn child_mount_count(dir: &std::ffi::CStr) -> Option<usize> {
-    // SAFETY: statx writes only into `stx`, a properly sized, zeroed struct we own; the path
-    // is a valid NUL-terminated string for the duration of the call.
-    let mut stx: libc::statx = unsafe { std::mem::zeroed() };
-    let r = unsafe {
-        libc::statx(
-            libc::AT_FDCWD,
-            dir.as_ptr(),
-            libc::AT_NO_AUTOMOUNT,
-            STATX_MNT_ID_UNIQUE,
-            &mut stx,
-        )
-    };
-    if r != 0
-        || stx.stx_mask & STATX_MNT_ID_UNIQUE == 0
-        || stx.stx_attributes_mask & libc::STATX_ATTR_MOUNT_ROOT as u64 == 0
-        || stx.stx_attributes & libc::STATX_ATTR_MOUNT_ROOT as u64 == 0
-    {
-        return None;
-    }
-    let mut ids = vec![0u64; 512];
-    let mut total = 0usize;
-    let mut req = MntIdReq {
-        size: std::mem::size_of::<MntIdReq>() as u32,
-        spare: 0,
-        mnt_id: stx.stx_mnt_id,
-        param: 0,
-    };
-    loop {
-        // SAFETY: listmount reads `req` (a valid mnt_id_req v0) and writes at most
-        // `ids.len()` u64 values into `ids`, which we own.
-        let n = unsafe {
-            libc::syscall(
-                SYS_LISTMOUNT,
-                &req as *const MntIdReq,
-                ids.as_mut_ptr(),
-                ids.len(),
-                0 as libc::c_uint,
-            )
-        };
-        if n < 0 {
-            return None;
-        }
-        let n = n as usize;
-        total += n;
-        if n < ids.len() {
-            return Some(total);
-        }
-        req.param = ids[n - 1];
-    }
 }
 
 /// `readlinkat(dir, name)` into a caller's buffer: the link text (cut at the buffer's

@@ -222,10 +222,12 @@ impl Rtnl {
             ..io_errno(&e)
         })?;
         let mut out = Vec::new();
-        let mut rx: Vec<u8> = Vec::with_capacity(64 * 1024);
         loop {
-            rx.clear();
-            sock.recv(&mut rx).await.map_err(|e| io_errno(&e))?;
+            // Each datagram read whole at its own size (peek, then read), as iproute2 reads
+            // them: the kernel sizes a dump's batches after the largest read so far, and on
+            // kernels whose nsid dump stops after its first batch that size decides what
+            // `list-id` shows. This keeps it ip's.
+            let (rx, _) = sock.recv_from_full().await.map_err(|e| io_errno(&e))?;
             let mut buf = &rx[..];
             while let Ok(nb) = NetlinkBuffer::new_checked(buf) {
                 let len = (nb.length() as usize).clamp(16, buf.len());

@@ -64,7 +64,9 @@ impl Rtnl {
             };
             let mut out = Vec::with_capacity(fds.len());
             let mut tx = Vec::with_capacity(64);
-            let mut rx: Vec<u8> = Vec::with_capacity(16 * 1024);
+            // Small reads: an answer (or refusal with its explanation) is about 100 bytes,
+            // and a large read would make the kernel size later dumps larger than ip's.
+            let mut rx: Vec<u8> = Vec::with_capacity(2048);
             for fd in fds {
                 let seq = self.next_seq();
                 let mut req = request(vec![NsidAttribute::Fd(fd.as_raw_fd() as u32)], NLM_F_REQUEST);

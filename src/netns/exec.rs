@@ -88,7 +88,10 @@ fn bind_etc(name: &OsStr) {
             Ok(real) if base.as_ref().is_some_and(|b| real.starts_with(b)) => Ok(()),
             Ok(_) => Err(Errno::ELOOP),
             Err(e) => Err(Errno::from_raw(e.raw_os_error().unwrap_or(libc::ENOENT))),
-        };
+        }
+        // Refused before the mount: report what the kernel would, which looks the target up
+        // before the source (a missing /etc/NAME is "No such file or directory").
+        .map_err(|e| nix::sys::stat::stat(dst.as_os_str()).err().unwrap_or(e));
         if let Err(e) = confined.and_then(|()| {
             mount(
                 Some(src.as_os_str()),
@@ -146,7 +149,10 @@ fn cgroup2_root() -> Option<PathBuf> {
 pub fn exec_command(argv: &[OsString]) -> Error {
     use std::os::unix::process::CommandExt;
     crate::output::flush_stdout();
-    let err = std::process::Command::new(&argv[0]).args(&argv[1..]).exec();
+    let mut cmd = std::process::Command::new(&argv[0]);
+    cmd.args(&argv[1..]);
+    crate::sys::keep_sigpipe(&mut cmd);
+    let err = cmd.exec();
     let errno = Errno::from_raw(err.raw_os_error().unwrap_or(libc::ENOEXEC));
     Error::Os {
         context: quoted("exec of \"", &argv[0], "\" failed"),
@@ -196,7 +202,17 @@ pub fn run_child(target: &Target, rundir: &RunDir, argv: &[OsString]) -> Result<
                 Ok(WaitStatus::Exited(_, code)) => return Ok(ChildEnd::Exited(code)),
                 Ok(WaitStatus::Signaled(_, sig, _)) => return Ok(ChildEnd::Signaled(sig as i32)),
                 Ok(_) | Err(Errno::EINTR) => continue,
-                Err(e) => return Err(Error::os("waitpid", e)),
+                // ip exits 1 at once (no "Command failed" in a batch): with SIGCHLD
+                // ignored by the caller, the kernel reaps the child itself (ECHILD).
+                Err(e) => {
+                    return Err(Error::Os {
+                        context: b"waitpid".to_vec(),
+                        sep: ": ",
+                        errno: e,
+                        code: 1,
+                        flow: Flow::Exit,
+                    });
+                }
             }
         },
     }

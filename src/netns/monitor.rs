@@ -27,7 +27,7 @@ pub struct Monitor {
 
 impl Monitor {
     /// `inotify_init`, `mkdir RUNDIR 0755`, `inotify_add_watch(IN_CREATE|IN_DELETE)`, with
-    /// ip's messages. The watch also reports when it dies (IN_IGNORED / overflow).
+    /// ip's messages. The watch also reports when it dies (IN_IGNORED).
     pub fn new(rundir: &RunDir) -> Result<Monitor> {
         let inotify = Inotify::init(InitFlags::IN_CLOEXEC).map_err(|e| Error::os("inotify_init failed", e))?;
         match mkdir(rundir.path(), Mode::from_bits_truncate(0o755)) {
@@ -46,7 +46,8 @@ impl Monitor {
     }
 
     /// Block for the next batch of events. A second value means the watch is gone (the run
-    /// dir was removed or unmounted) or events were lost (queue overflow): the caller says so.
+    /// dir was removed or unmounted): the caller says so. A queue overflow (events lost) is
+    /// skipped, as ip skips it.
     pub fn next_events(&self) -> Result<(Vec<Event>, Option<&'static str>)> {
         let events = loop {
             match self.inotify.read_events() {
@@ -59,7 +60,8 @@ impl Monitor {
         let mut end = None;
         for ev in events {
             if ev.mask.contains(AddWatchFlags::IN_Q_OVERFLOW) {
-                end = Some("event queue overflow: events were lost");
+                // ip skips the overflow event and goes on watching; so does rnetns.
+                continue;
             } else if ev.mask.contains(AddWatchFlags::IN_IGNORED) {
                 end = Some("the run directory is no longer watched (removed or unmounted)");
             } else if let Some(name) = ev.name {

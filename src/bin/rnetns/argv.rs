@@ -3,6 +3,7 @@
 //! prefix table in ip's order.
 
 use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStringExt;
 
 use rnetns::Error;
 
@@ -94,7 +95,8 @@ fn lookup(opt: &[u8]) -> Option<Opt> {
                     Some(i) => (&opt[..i], Some(&opt[i + 1..])),
                     None => (opt, None),
                 };
-                matches(head, name) && matches!(val, None | Some(b"always" | b"auto" | b"never"))
+                // An empty value is `always`, as in ip's matches_color.
+                matches(head, name) && matches!(val, None | Some(b"" | b"always" | b"auto" | b"never"))
             }
             _ => matches(opt, name),
         };
@@ -117,7 +119,8 @@ pub fn option_words() -> Vec<String> {
         .collect()
 }
 
-const FAMILIES: &[&str] = &["inet", "inet6", "link", "ipx", "mpls", "bridge"];
+/// The families ip 6.1's `-family` accepts (`ipx` support was removed from iproute2).
+const FAMILIES: &[&str] = &["inet", "inet6", "link", "mpls", "bridge"];
 
 /// Parse global options left to right. `on_netns` runs for each `-n NAME` at the moment it
 /// is read, as ip switches there and then.
@@ -138,9 +141,8 @@ pub fn parse(args: &[OsString], mut on_netns: impl FnMut(&OsStr) -> Result<(), E
         }
         let opt = if raw.get(1) == Some(&b'-') { &raw[1..] } else { raw };
         let Some(kind) = lookup(opt) else {
-            return Err(Error::UnknownOption(OsString::from(OsStr::new(
-                &String::from_utf8_lossy(opt).into_owned(),
-            ))));
+            // The option's own bytes, as ip prints them.
+            return Err(Error::UnknownOption(OsString::from_vec(opt.to_vec())));
         };
         let mut value = || -> Result<&OsString, Error> {
             i += 1;

@@ -3,6 +3,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::io::BufRead;
+use std::os::fd::AsFd;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
 use rnetns::Flow;
@@ -24,7 +25,8 @@ pub fn make_args(line: &[u8]) -> Result<Vec<OsString>, &'static str> {
         if i >= line.len() {
             break;
         }
-        if words.len() >= 99 {
+        // ip's argv for a batch line holds 512 pointers, the last one NULL.
+        if words.len() >= 511 {
             return Err("Too many arguments to command");
         }
         if line[i] == b'\'' || line[i] == b'"' {
@@ -65,6 +67,10 @@ impl<R: BufRead> Lines<R> {
             Ok(0) | Err(_) => None,
             Ok(_) => {
                 self.lineno += 1;
+                // ip reads a line as a C string: it ends at a NUL byte.
+                if let Some(p) = buf.iter().position(|&c| c == 0) {
+                    buf.truncate(p);
+                }
                 if let Some(p) = buf.iter().position(|&c| c == b'#') {
                     buf.truncate(p);
                 }
@@ -119,8 +125,13 @@ pub fn run(env: &Env, file: &OsStr) -> u8 {
             }
         }
     }
-    let stdin = std::io::stdin();
-    let mut lines = Lines::new(stdin.lock());
+    // Read fd 0 in blocks of its st_blksize, as C stdio does: a command run by `exec` reads
+    // on from the same offset as under ip.
+    let Ok(fd0) = std::io::stdin().as_fd().try_clone_to_owned() else {
+        return 0;
+    };
+    let block = nix::sys::stat::fstat(&fd0).map_or(4096, |st| st.st_blksize.clamp(512, 1 << 20) as usize);
+    let mut lines = Lines::new(std::io::BufReader::with_capacity(block, std::fs::File::from(fd0)));
     let mut status = 0;
     while let Some((line, lineno)) = lines.next_command() {
         let words = match make_args(&line) {
@@ -184,7 +195,8 @@ mod tests {
         assert_eq!(words("'a b'c d"), ["a b", "c", "d"]);
         assert_eq!(words("\t\r\n"), Vec::<String>::new());
         assert_eq!(make_args(b"add \"x").unwrap_err(), "Unterminated quoted string");
-        let many = "w ".repeat(100);
+        assert_eq!(make_args("w ".repeat(511).as_bytes()).map(|w| w.len()), Ok(511));
+        let many = "w ".repeat(512);
         assert_eq!(make_args(many.as_bytes()).unwrap_err(), "Too many arguments to command");
     }
 

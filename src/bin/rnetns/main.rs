@@ -1,4 +1,10 @@
 //! rnetns: `ip netns` as a command of its own. main stays short: grammar, then dispatch.
+//!
+//! The process starts at a C `main`, without std's runtime start-up: that start-up would
+//! ignore SIGPIPE and reopen closed descriptors 0-2 on /dev/null, and ip does neither. A
+//! command run by `exec` sees the signal dispositions and the closed descriptors its caller
+//! left, and output into a closed pipe ends rnetns as it ends ip.
+#![cfg_attr(not(test), no_main)]
 
 mod args;
 mod argv;
@@ -13,7 +19,6 @@ mod inspect;
 mod props;
 
 use std::ffi::OsString;
-use std::process::ExitCode;
 
 use clap::CommandFactory;
 use rnetns::netns::exec::switch;
@@ -21,12 +26,16 @@ use rnetns::ops::Context;
 use rnetns::output::{flush_stdout, init_process, print};
 use rnetns::{Error, Target};
 
-fn main() -> ExitCode {
+/// The entry point the C runtime calls (see the module docs). A panic is a bug: it is
+/// reported by the panic hook and ends the process with status 101, as under std's `main`.
+#[cfg_attr(not(test), unsafe(export_name = "main"))]
+#[cfg_attr(test, allow(dead_code))]
+pub extern "C" fn c_main(_argc: std::ffi::c_int, _argv: *const *const std::ffi::c_char) -> std::ffi::c_int {
     init_process();
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
-    let code = run(&args);
+    let code = std::panic::catch_unwind(|| run(&args)).unwrap_or(101);
     flush_stdout();
-    ExitCode::from(code)
+    code.into()
 }
 
 /// `-n NAME`: remember where we came from (mounts made later go back there), then enter
