@@ -101,7 +101,21 @@ fn ids_of(rtnl: &Rtnl, rundir: &RunDir, entries: &[DirEntry], warnings: &mut Vec
 /// other bind mount, another namespace type). A large run dir is checked on two CPUs.
 fn refused_entries(dir: &nix::dir::Dir, entries: &[DirEntry]) -> Vec<NetlinkError> {
     let dfd = dir.as_fd();
+    // Where the kernel gives nsfs files handles that carry the namespace type (Linux 6.18),
+    // one lookup per entry clears a network namespace without opening it: a network
+    // namespace is never refused, whether or not it could be opened.
+    let handles = nix::fcntl::open(
+        "/proc/self/ns",
+        OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()
+    .and_then(|fd| crate::sys::is_netns_by_handle(fd.as_fd(), OsStr::new("net")))
+        == Some(true);
     let refused = procfs::par_map(entries, |e| {
+        if handles && crate::sys::is_netns_by_handle(dfd, e.name.as_os_str()) == Some(true) {
+            return false;
+        }
         // O_NONBLOCK: a FIFO answers at once instead of waiting for a writer.
         let flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK | OFlag::O_NOCTTY;
         match openat(dfd, e.name.as_os_str(), flags, Mode::empty()) {

@@ -98,6 +98,53 @@ pub fn exit_now(code: i32) -> ! {
     unsafe { libc::_exit(code) }
 }
 
+/// `FILEID_NSFS`: the handle type of an nsfs file (Linux 6.18 file handles for namespaces).
+const FILEID_NSFS: i32 = 0xf1;
+
+/// `struct file_handle` with room for the handles rnetns reads (an nsfs handle is 16 bytes:
+/// `struct nsfs_file_handle { u64 ns_id; u32 ns_type; u32 ns_inum; }`).
+#[repr(C)]
+struct FileHandle {
+    handle_bytes: u32,
+    handle_type: i32,
+    f_handle: [u8; 32],
+}
+
+/// Whether `dir/name` (symlinks followed) is a network namespace file, from its file handle
+/// alone: one path lookup, no open. `Some(true)`/`Some(false)` for an nsfs file (Linux 6.18
+/// and later give nsfs files handles that carry the namespace type); `None` when the handle
+/// cannot say (an older kernel, another file system, a lookup error): ask another way.
+pub fn is_netns_by_handle(dir: BorrowedFd<'_>, name: &std::ffi::OsStr) -> Option<bool> {
+    use nix::NixPath;
+    let mut h = FileHandle {
+        handle_bytes: 32,
+        handle_type: 0,
+        f_handle: [0; 32],
+    };
+    let mut mount_id: libc::c_int = 0;
+    let r = name
+        .with_nix_path(|path| {
+            // SAFETY: `path` is NUL-terminated for the call; `h` is a file_handle whose
+            // `handle_bytes` states the room after its header (32 bytes), which the kernel
+            // never writes past; `mount_id` is a c_int we own; `dir` is borrowed, so open.
+            unsafe {
+                libc::name_to_handle_at(
+                    dir.as_raw_fd(),
+                    path.as_ptr(),
+                    (&mut h as *mut FileHandle).cast(),
+                    &mut mount_id,
+                    libc::AT_SYMLINK_FOLLOW,
+                )
+            }
+        })
+        .ok()?;
+    if r != 0 || h.handle_type != FILEID_NSFS || h.handle_bytes < 16 {
+        return None;
+    }
+    let ns_type = i32::from_ne_bytes([h.f_handle[8], h.f_handle[9], h.f_handle[10], h.f_handle[11]]);
+    Some(ns_type == libc::CLONE_NEWNET)
+}
+
 /// `readlinkat(dir, name)` into a caller's buffer: the link text (cut at the buffer's
 /// length), or None. For /proc scans that read thousands of short links without allocating.
 pub fn readlinkat_into<'a>(dir: BorrowedFd<'_>, name: &std::ffi::CStr, buf: &'a mut [u8]) -> Option<&'a [u8]> {
