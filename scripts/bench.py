@@ -32,6 +32,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RNETNS = os.path.join(REPO, "target", "release", "rnetns")
 IP = shutil.which("ip") or "/usr/sbin/ip"
 RUN = "/run/netns"
+FLOOR = os.path.join(REPO, "target", "bench", "floor")  # built from scripts/floor.c
 SCRATCH = "/tmp"  # a private tmpfs inside the sandbox
 
 # name, label, target kind, target value
@@ -73,6 +74,21 @@ def find_cargo():
     sys.exit("bench: cargo not found (use --no-build after `cargo build --release`)")
 
 
+def build_floor():
+    """The C floor probe, when a C compiler is there (static if libc.a is): optional."""
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        log("bench: no C compiler: the C floor column stays empty")
+        return
+    os.makedirs(os.path.dirname(FLOOR), exist_ok=True)
+    src = os.path.join(REPO, "scripts", "floor.c")
+    for extra in (["-static"], []):
+        if subprocess.run([cc, "-O2", *extra, "-o", FLOOR, src],
+                          stderr=subprocess.DEVNULL).returncode == 0:
+            return
+    log("bench: scripts/floor.c did not build: the C floor column stays empty")
+
+
 def outer(args):
     if os.geteuid() != 0:
         sys.exit("bench: must run as root (sudo python3 scripts/bench.py)")
@@ -81,6 +97,7 @@ def outer(args):
         subprocess.run([find_cargo(), "build", "--release"], cwd=REPO, check=True)
     if not os.access(RNETNS, os.X_OK):
         sys.exit(f"bench: {RNETNS} missing")
+    build_floor()
     env = dict(os.environ)
     env["BENCH_HOST_MNTNS"] = str(os.stat("/proc/self/ns/mnt").st_ino)
     env["BENCH_HOST_NETNS"] = str(os.stat("/proc/self/ns/net").st_ino)
@@ -281,8 +298,10 @@ class Bench:
     def sz(self, n):
         return max(1, n // self.div)
 
-    def record(self, name, size, a, b, unit="s"):
+    def record(self, name, size, a, b, unit="s", floor=None):
         self.res[name] = {"size": size, "ip": a, "rn": b, "unit": unit}
+        if floor:
+            self.res[name]["floor"] = floor
         ma = statistics.median(a) if a else None
         mb = statistics.median(b) if b else None
         log(f"  {name:10} size {size:>6}: ip {fmt(ma, unit)}  rnetns {fmt(mb, unit)}")
@@ -293,6 +312,17 @@ class Bench:
             a.append(fa())
             b.append(fb())
         return a, b
+
+    def with_floor(self, fa, fb, argv):
+        """ip and rnetns alternately, and the C floor probe (scripts/floor.c) in the same
+        rotation when it could be built: A B F A B F ..."""
+        a, b, f = [], [], []
+        for _ in range(self.reps):
+            a.append(fa())
+            b.append(fb())
+            if os.access(FLOOR, os.X_OK):
+                f.append(time_cmd([FLOOR] + argv))
+        return a, b, f
 
     # -- ops without namespaces
     def op_version(self):
@@ -375,30 +405,32 @@ class Bench:
                 populate([f"n{i}" for i in range(have, size)])
                 have = size
             if self.want("scaling", "list"):
-                a, b = self.alternate(lambda: time_cmd([IP, "netns", "list"]),
-                                      lambda: time_cmd([RNETNS, "list"]), self.reps)
+                a, b, f = self.with_floor(lambda: time_cmd([IP, "netns", "list"]),
+                                          lambda: time_cmd([RNETNS, "list"]),
+                                          ["list-checked", RUN])
                 self.scaling.append((size, statistics.median(a), statistics.median(b)))
                 log(f"  scaling    N={size:>5}: ip {fmt(self.scaling[-1][1])} "
                     f"rnetns {fmt(self.scaling[-1][2])}")
                 if size == top and "list" in self.only:
-                    self.record("list", f"{size} names", a, b)
+                    self.record("list", f"{size} names", a, b, floor=f)
             if size == n_ident:
                 if self.want("identify"):
                     sp = spawn_sleep(f"n{size // 2}")
                     time.sleep(0.2)
                     pid = str(sp.pid)
-                    a, b = self.alternate(lambda: time_cmd([IP, "netns", "identify", pid]),
-                                          lambda: time_cmd([RNETNS, "identify", pid]),
-                                          self.reps)
-                    self.record("identify", f"{size} names", a, b)
+                    a, b, f = self.with_floor(lambda: time_cmd([IP, "netns", "identify", pid]),
+                                              lambda: time_cmd([RNETNS, "identify", pid]),
+                                              ["identify", RUN, pid])
+                    self.record("identify", f"{size} names", a, b, floor=f)
                     kill_sleepers([sp])
                 if self.want("discover"):
                     self.op_discover(size)
             if size == top:
                 if "list-json" in self.only:
-                    a, b = self.alternate(lambda: time_cmd([IP, "-j", "netns", "list"]),
-                                          lambda: time_cmd([RNETNS, "-j", "list"]), self.reps)
-                    self.record("list-json", f"{size} names", a, b)
+                    a, b, f = self.with_floor(lambda: time_cmd([IP, "-j", "netns", "list"]),
+                                              lambda: time_cmd([RNETNS, "-j", "list"]),
+                                              ["list-checked", RUN])
+                    self.record("list-json", f"{size} names", a, b, floor=f)
                 if "rss" in self.only:
                     a, b = self.alternate(lambda: peak_rss_kb([IP, "netns", "list"]),
                                           lambda: peak_rss_kb([RNETNS, "list"]), self.rounds)
@@ -507,8 +539,8 @@ def fmt(v, unit="s"):
 
 
 def table(b):
-    rows = ["| op | size | ip (median) | rnetns (median) | ip/rnetns | target | met? |",
-            "|---|---|---|---|---|---|---|"]
+    rows = ["| op | size | ip (median) | rnetns (median) | ip/rnetns | target | met? | C floor | ip/floor |",
+            "|---|---|---|---|---|---|---|---|---|"]
     for name, label, kind, target in OPS:
         r = b.res.get(name)
         if r is None:
@@ -518,15 +550,19 @@ def table(b):
         if name == "discover":
             label = label  # reference column holds lsns
         if r.get("na"):
-            rows.append(f"| {label} | {r['size']} | | n/a | n/a | {tgt} | n/a |")
+            rows.append(f"| {label} | {r['size']} | | n/a | n/a | {tgt} | n/a | | |")
             continue
         ma, mb = statistics.median(r["ip"]), statistics.median(r["rn"])
         ratio = ma / mb if mb else float("inf")
         met = ratio >= target if kind == "ratio" else mb <= target * ma
         per = " per op" if name in ("version", "add", "delete", "batch", "exec") else ""
+        floor, best = "", ""
+        if r.get("floor"):
+            mf = statistics.median(r["floor"])
+            floor, best = fmt(mf, r["unit"]), f"{ma / mf:.2f}"
         rows.append(f"| {label} | {r['size']} | {fmt(ma, r['unit'])}{per} | "
                     f"{fmt(mb, r['unit'])}{per} | {ratio:.2f} | {tgt} | "
-                    f"{'yes' if met else '**no**'} |")
+                    f"{'yes' if met else '**no**'} | {floor} | {best} |")
     return "\n".join(rows)
 
 
