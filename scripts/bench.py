@@ -356,25 +356,33 @@ class Bench:
         n = self.sz(300)
         a, b = [], []
         clean_all()
+        f = []
+        tools = [(f"{IP} netns add", a), (f"{RNETNS} add", b)]
+        if os.access(FLOOR, os.X_OK):
+            tools.append((f"{FLOOR} add {RUN}", f))
         for _ in range(self.rounds):
-            for tool, out in ((f"{IP} netns add", a), (f"{RNETNS} add", b)):
+            for tool, out in tools:
                 out.append(bash_time(f"{tool} a$i", n))
                 assert count_names() == n, "add loop did not create every name"
                 clean_all()
-        self.record("add", f"{n} names", a, b)
+        self.record("add", f"{n} names", a, b, floor=f)
 
     def op_delete(self):
         n = self.sz(300)
         names = [f"d{i}" for i in range(n)]
         a, b = [], []
         clean_all()
+        f = []
+        tools = [(f"{IP} netns delete", a), (f"{RNETNS} delete", b)]
+        if os.access(FLOOR, os.X_OK):
+            tools.append((f"{FLOOR} delete {RUN}", f))
         for _ in range(self.rounds):
-            for tool, out in ((f"{IP} netns delete", a), (f"{RNETNS} delete", b)):
+            for tool, out in tools:
                 populate(names)
                 out.append(bash_time(f"{tool} d$i", n))
                 assert count_names() == 0, "delete loop left names behind"
                 settle()
-        self.record("delete", f"{n} names", a, b)
+        self.record("delete", f"{n} names", a, b, floor=f)
 
     def op_batch(self):
         n = self.sz(1000)

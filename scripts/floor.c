@@ -8,12 +8,18 @@
  *                           namespace from anything else (name_to_handle_at: an nsfs
  *                           handle carries the namespace type, Linux 6.18)
  *   floor identify DIR PID  readdir, fstatat every entry, print those that are PID's netns
+ *   floor add DIR NAME      create DIR/NAME, unshare(CLONE_NEWNET), bind the new namespace
+ *                           there (no run-dir set-up, no checks)
+ *   floor delete DIR NAME   umount2(MNT_DETACH) and unlink DIR/NAME
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sched.h>
+#include <unistd.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 struct handle {
@@ -31,6 +37,19 @@ int main(int argc, char **argv)
 {
 	if (argc < 3)
 		return 2;
+	if (!strcmp(argv[1], "add") || !strcmp(argv[1], "delete")) {
+		char p[4096];
+		if (argc < 4)
+			return 2;
+		snprintf(p, sizeof p, "%s/%s", argv[2], argv[3]);
+		if (argv[1][0] == 'd')
+			return (umount2(p, MNT_DETACH) | unlink(p)) ? 1 : 0;
+		int fd = open(p, O_RDONLY | O_CREAT | O_EXCL, 0);
+		if (fd < 0 || close(fd) || unshare(CLONE_NEWNET) ||
+		    mount("/proc/self/ns/net", p, "none", MS_BIND, NULL))
+			return 1;
+		return 0;
+	}
 	DIR *d = opendir(argv[2]);
 	if (!d)
 		return 1;
