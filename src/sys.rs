@@ -98,6 +98,46 @@ pub fn exit_now(code: i32) -> ! {
     unsafe { libc::_exit(code) }
 }
 
+/// A detached copy of the mount at `path` (the top one; `open_tree(OPEN_TREE_CLONE)`,
+/// Linux 5.2), kept as a descriptor: [`attach_mount`] puts it back. Needs CAP_SYS_ADMIN.
+pub fn clone_mount(path: &std::path::Path) -> Result<std::os::fd::OwnedFd, Errno> {
+    use nix::NixPath;
+    use std::os::fd::FromRawFd;
+    const OPEN_TREE_CLONE: libc::c_uint = 1;
+    let flags = OPEN_TREE_CLONE | libc::O_CLOEXEC as libc::c_uint | libc::AT_SYMLINK_NOFOLLOW as libc::c_uint;
+    let fd = path.with_nix_path(|p| {
+        // SAFETY: open_tree reads the NUL-terminated path for the duration of the call and
+        // returns a new descriptor or -1; it touches no memory of ours.
+        unsafe { libc::syscall(libc::SYS_open_tree, libc::AT_FDCWD, p.as_ptr(), flags) }
+    })?;
+    if fd < 0 {
+        return Err(Errno::last());
+    }
+    // SAFETY: the kernel just returned this descriptor to us; nothing else owns it.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd as libc::c_int) })
+}
+
+/// Attach a mount made by [`clone_mount`] at `path` (`move_mount`, Linux 5.2).
+pub fn attach_mount(mnt: BorrowedFd<'_>, path: &std::path::Path) -> Result<(), Errno> {
+    use nix::NixPath;
+    const MOVE_MOUNT_F_EMPTY_PATH: libc::c_uint = 4;
+    let r = path.with_nix_path(|p| {
+        // SAFETY: move_mount reads two NUL-terminated paths (an empty one for the source,
+        // which is named by the borrowed, open `mnt`) and touches no memory of ours.
+        unsafe {
+            libc::syscall(
+                libc::SYS_move_mount,
+                mnt.as_raw_fd(),
+                c"".as_ptr(),
+                libc::AT_FDCWD,
+                p.as_ptr(),
+                MOVE_MOUNT_F_EMPTY_PATH,
+            )
+        }
+    })?;
+    if r < 0 { Err(Errno::last()) } else { Ok(()) }
+}
+
 /// `FILEID_NSFS`: the handle type of an nsfs file (Linux 6.18 file handles for namespaces).
 const FILEID_NSFS: i32 = 0xf1;
 

@@ -2,7 +2,7 @@
 
 use std::ffi::OsStr;
 use std::fs::File;
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::{AsFd, OwnedFd};
 use std::path::Path;
 
 use nix::errno::Errno;
@@ -13,8 +13,8 @@ use nix::sys::stat::{Mode, SFlag, lstat};
 use nix::unistd::mkdir;
 use nix::unistd::unlink;
 
+use super::RunDir;
 use super::thread::{Creator, on_fresh_thread};
-use super::{Netns, RunDir};
 use crate::error::{Error, Result};
 
 /// A path shown in a message (formatted only when the message is made).
@@ -35,13 +35,23 @@ impl RunDir {
     /// Take the run-dir lock if the directory can be opened (no message otherwise): used
     /// by delete and prune, which must not create the directory.
     pub fn lock_existing(&self) -> RunDirLock {
+        self.lock_with(FlockArg::LockExclusive)
+    }
+
+    /// The run-dir lock when it is free at once; without it otherwise. `delete` takes it
+    /// this way: ip's delete never locks, so a held lock must not make it wait.
+    pub fn try_lock_existing(&self) -> RunDirLock {
+        self.lock_with(FlockArg::LockExclusiveNonblock)
+    }
+
+    fn lock_with(&self, how: FlockArg) -> RunDirLock {
         let lock = open(
             self.path(),
             OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
             Mode::empty(),
         )
         .ok()
-        .and_then(|fd| Flock::lock(File::from(fd), FlockArg::LockExclusive).ok());
+        .and_then(|fd| Flock::lock(File::from(fd), how).ok());
         RunDirLock { _lock: lock }
     }
 
@@ -131,12 +141,17 @@ impl RunDir {
     }
 
     /// Remove an entry that this process created and could not finish.
-    fn discard(&self, path: &Path, was_mounted: bool) {
-        if was_mounted {
-            let _ = umount2(path, MntFlags::MNT_DETACH | MntFlags::UMOUNT_NOFOLLOW);
-        }
-        if let Err(e) = unlink(path) {
-            eprintln!("{}", Error::os(entry_msg("Cannot remove namespace file", path), e));
+    /// `err` ended an add or attach after the placeholder was made: remove the placeholder.
+    /// When that fails too, both are reported in ip's order (the failure, then the
+    /// cleanup's) and the result says so; otherwise `err` goes back to the caller as is.
+    fn discard(&self, path: &Path, err: Error) -> Error {
+        match unlink(path) {
+            Ok(()) => err,
+            Err(e) => {
+                crate::output::eprint_error(&err);
+                crate::output::eprint_error(&Error::os(entry_msg("Cannot remove namespace file", path), e));
+                Error::Reported(err.exit_code())
+            }
         }
     }
 
@@ -174,12 +189,17 @@ impl RunDir {
     fn add_here(&self, name: &OsStr, path: &Path) -> Result<()> {
         let _lock = self.prepare()?;
         self.create_entry(path)?;
+        // ip opens its own namespace here, to return to it afterwards; rnetns needs no way
+        // back, but an unusable /proc fails the same way, with ip's message (and, unlike ip,
+        // without leaving the placeholder behind).
+        if let Err(e) = open("/proc/self/ns/net", OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()) {
+            return Err(self.discard(path, Error::os("Cannot open init namespace", e)));
+        }
         if let Err(e) = unshare(CloneFlags::CLONE_NEWNET) {
-            self.discard(path, false);
             let mut m = b"Failed to create a new network namespace \"".to_vec();
             m.extend_from_slice(name.as_encoded_bytes());
             m.push(b'"');
-            return Err(Error::os(m, e));
+            return Err(self.discard(path, Error::os(m, e)));
         }
         mount(
             Some("/proc/thread-self/ns/net"),
@@ -188,10 +208,7 @@ impl RunDir {
             MsFlags::MS_BIND,
             None::<&str>,
         )
-        .map_err(|e| {
-            self.discard(path, false);
-            bind_error(b"/proc/self/ns/net", path, e)
-        })
+        .map_err(|e| self.discard(path, bind_error(b"/proc/self/ns/net", path, e)))
     }
 
     /// `ip netns attach NAME PID`: bind-mount `/proc/PID/ns/net` at `RUNDIR/NAME`. Needs
@@ -208,10 +225,7 @@ impl RunDir {
             MsFlags::MS_BIND,
             None::<&str>,
         )
-        .map_err(|e| {
-            self.discard(&path, false);
-            bind_error(source.as_bytes(), &path, e)
-        })
+        .map_err(|e| self.discard(&path, bind_error(source.as_bytes(), &path, e)))
     }
 
     /// `ip netns delete NAME`: unmount and unlink one entry under the run-dir lock.
@@ -219,7 +233,7 @@ impl RunDir {
     /// unlinked, the namespace is mounted back under its name and the error reported.
     /// Needs CAP_SYS_ADMIN.
     pub fn delete(&self, name: &OsStr) -> Result<()> {
-        let _lock = self.lock_existing();
+        let _lock = self.try_lock_existing();
         self.delete_locked(name)
     }
 
@@ -227,25 +241,34 @@ impl RunDir {
         let path = self.entry(name);
         let is_link =
             lstat(&path).is_ok_and(|st| SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFLNK);
-        let mut keep: Option<OwnedFd> = None;
-        let mut unmounted = false;
+        // Every mount peeled off the entry, top first, kept as a detached copy: if the
+        // unlink then fails and a namespace was among them, the whole stack goes back as it
+        // was and nothing is lost.
+        let mut layers: Vec<OwnedFd> = Vec::new();
+        let mut all_kept = true;
         if !is_link {
-            keep = Netns::open_nofollow(&path)
-                .ok()
-                .filter(|ns| ns.check().is_ok())
-                .map(Netns::into_fd);
             // Stacked mounts (left by racing tools) would make the unlink fail: peel them all.
             for _ in 0..64 {
+                let copy = crate::sys::clone_mount(&path);
                 match umount2(&path, MntFlags::MNT_DETACH | MntFlags::UMOUNT_NOFOLLOW) {
-                    Ok(()) => unmounted = true,
+                    Ok(()) => match copy {
+                        Ok(fd) => layers.push(fd),
+                        Err(_) => all_kept = false,
+                    },
                     Err(_) => break,
                 }
             }
         }
         if let Err(e) = unlink(&path) {
-            if unmounted && let Some(fd) = &keep {
-                let src = format!("/proc/self/fd/{}", fd.as_raw_fd());
-                let _ = mount(Some(src.as_str()), &path, Some("none"), MsFlags::MS_BIND, None::<&str>);
+            // Put the stack back only when a namespace would otherwise be lost; any other
+            // mount (a tmpfs on a directory entry, a file bind) stays removed, as with ip.
+            let namespace = layers.iter().any(|l| {
+                nix::sys::statfs::fstatfs(l).is_ok_and(|st| st.filesystem_type() == nix::sys::statfs::NSFS_MAGIC)
+            });
+            if all_kept && namespace {
+                for layer in layers.iter().rev() {
+                    let _ = crate::sys::attach_mount(layer.as_fd(), &path);
+                }
             }
             return Err(Error::os(entry_msg("Cannot remove namespace file", &path), e));
         }
@@ -256,7 +279,7 @@ impl RunDir {
     /// a failure; every failure is printed and the result is the first error's status.
     /// Needs CAP_SYS_ADMIN.
     pub fn delete_all(&self) -> Result<()> {
-        let _lock = self.lock_existing();
+        let _lock = self.try_lock_existing();
         let entries = match self.entries() {
             Ok(e) => e,
             Err(Errno::ENOENT) => return Ok(()),
@@ -275,19 +298,6 @@ impl RunDir {
             }
         }
         if failed { Err(Error::Reported(1)) } else { Ok(()) }
-    }
-}
-
-impl Netns {
-    /// Open without following a final symlink and without blocking on FIFOs (delete's
-    /// safety net only).
-    fn open_nofollow(path: &Path) -> std::result::Result<Netns, Errno> {
-        let fd = open(
-            path,
-            OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NOFOLLOW | OFlag::O_NONBLOCK,
-            Mode::empty(),
-        )?;
-        Ok(Netns { fd })
     }
 }
 
