@@ -505,3 +505,378 @@ ls /run/netns | wc -l
     assert!(ip.contains("monitor\nrc: 124\n--- out\n--- err\n--- end"), "{ip}");
     assert!(ip.contains("\n30000"), "{ip}");
 }
+
+#[test]
+fn regression_add_attach_failed_cleanup_message_comes_after_the_failure() {
+    if !root() {
+        return;
+    }
+    // C033, C034, C035: add/attach fail after making the placeholder, and the cleanup's unlink
+    // fails too (strace fault injection): the failure first, then `Cannot remove namespace
+    // file`, and the empty placeholder stays. No `list` (its warnings differ in number).
+    let ip = like_ip(
+        Opts::default(),
+        r#"
+t $N add a
+t strace -f -o /dev/null -e inject=mount:error=EACCES:when=2 -e inject=unlink,unlinkat:error=EPERM -- $N add y
+state
+t strace -f -o /dev/null -e inject=unshare:error=ENOSPC -e inject=unlink,unlinkat:error=EPERM -- $N add x
+state
+t strace -f -o /dev/null -e inject=unlink,unlinkat:error=EPERM -- $N attach z 99999999
+state
+t strace -f -o /dev/null -e inject=unlink,unlinkat:error=EBUSY -- $N attach w -7
+state
+"#,
+    );
+    for (call, err) in [
+        (
+            "inject=mount:error=EACCES:when=2 -e inject=unlink,unlinkat:error=EPERM -- NETNS add y",
+            "Bind /proc/self/ns/net -> /run/netns/y failed: Permission denied\n\
+             Cannot remove namespace file \"/run/netns/y\": Operation not permitted\n",
+        ),
+        (
+            "inject=unshare:error=ENOSPC -e inject=unlink,unlinkat:error=EPERM -- NETNS add x",
+            "Failed to create a new network namespace \"x\": No space left on device\n\
+             Cannot remove namespace file \"/run/netns/x\": Operation not permitted\n",
+        ),
+        (
+            "inject=unlink,unlinkat:error=EPERM -- NETNS attach z 99999999",
+            "Bind /proc/99999999/ns/net -> /run/netns/z failed: No such file or directory\n\
+             Cannot remove namespace file \"/run/netns/z\": Operation not permitted\n",
+        ),
+        (
+            "inject=unlink,unlinkat:error=EBUSY -- NETNS attach w -7",
+            "Bind /proc/-7/ns/net -> /run/netns/w failed: No such file or directory\n\
+             Cannot remove namespace file \"/run/netns/w\": Device or resource busy\n",
+        ),
+    ] {
+        let label = format!("strace -f -o /dev/null -e {call}");
+        assert_eq!(record(&ip, &label), format!("rc: 1\n--- out\n--- err\n{err}"), "{ip}");
+    }
+    assert!(
+        ip.ends_with(
+            "entry: a mounted:444\nentry: w plain:0\nentry: x plain:0\nentry: y plain:0\n\
+             entry: z plain:0\nmounts: /run/netns/a*1"
+        ),
+        "{ip}"
+    );
+}
+
+#[test]
+fn regression_delete_does_not_wait_for_the_run_dir_lock() {
+    if !root() {
+        return;
+    }
+    // C086: another process holds flock(/run/netns). ip's delete takes no lock, so delete and
+    // -all delete finish at once and delete; add waits for the lock (as with ip), which shows
+    // that the lock really is held.
+    let script = r#"
+if [ "$N" = "$R" ]; then DELALL=("$R" -all delete); else DELALL=(ip -all netns delete); fi
+at_once() { local s; s=$(date +%s%N); "$@"; echo "at once: $(( $(date +%s%N) - s < 1000000000 ))"; }
+t $N add a
+t $N add b
+touch /run/netns/p
+flock /run/netns sleep 9 & L=$!
+sleep 0.3
+t timeout 1 $N add c
+at_once t timeout 2 $N delete a
+state
+at_once t timeout 2 "${DELALL[@]}"
+state
+kill $L
+wait $L
+echo "holder: $?"
+"#;
+    let (ip, rn) = differential(Opts::default(), script);
+    // rnetns's own form of the same command is `rnetns -all delete`.
+    let rn = rn.replace(
+        "### timeout 2 NETNS -all delete\n",
+        "### timeout 2 NETNS -all netns delete\n",
+    );
+    assert!(
+        ip.contains("### timeout 1 NETNS add c\nrc: 124\n--- out\n--- err\n--- end\n"),
+        "add waits for the lock:\n{ip}"
+    );
+    assert!(
+        ip.contains(
+            "### timeout 2 NETNS delete a\nrc: 0\n--- out\n--- err\n--- end\nat once: 1\n\
+             entry: b mounted:444\nentry: p plain:644\nmounts: /run/netns/b*1\n"
+        ),
+        "{ip}"
+    );
+    assert!(
+        ip.contains(
+            "### timeout 2 NETNS -all netns delete\nrc: 0\n--- out\n--- err\n--- end\n\
+             at once: 1\nmounts: \nholder: 143"
+        ),
+        "{ip}"
+    );
+    assert_same(&ip, &rn);
+}
+
+#[test]
+fn regression_add_with_proc_hidden_cannot_open_init_namespace() {
+    if !root() {
+        return;
+    }
+    // C084: /proc hidden by an empty tmpfs. `add` fails with ip's message and status; rnetns
+    // then removes the placeholder, where ip leaves an empty `x` behind (docs/compat.md,
+    // "`add` with /proc unusable": nothing left behind). state needs /proc, so the run dir is
+    // listed with ls while /proc is hidden.
+    let script = r#"
+t $N add a
+mount -t tmpfs noproc /proc
+t $N add x
+echo "ls: $(ls -A /run/netns | tr '\n' ' ')"
+t $N attach y 1
+echo "ls: $(ls -A /run/netns | tr '\n' ' ')"
+t $N delete a
+umount /proc
+state
+"#;
+    let (ip, rn) = differential(Opts::default(), script);
+    let want_add = "rc: 1\n--- out\n--- err\nCannot open init namespace: No such file or directory\n";
+    assert_eq!(record(&ip, "NETNS add x"), want_add, "{ip}");
+    assert!(ip.contains("ls: a x \n"), "ip leaves the placeholder:\n{ip}");
+    assert_eq!(record(&rn, "NETNS add x"), record(&ip, "NETNS add x"));
+    assert_eq!(record(&rn, "NETNS attach y 1"), record(&ip, "NETNS attach y 1"));
+    assert_same(
+        r#"### NETNS add a
+rc: 0
+--- out
+--- err
+--- end
+### NETNS add x
+rc: 1
+--- out
+--- err
+Cannot open init namespace: No such file or directory
+--- end
+ls: a 
+### NETNS attach y 1
+rc: 1
+--- out
+--- err
+Bind /proc/1/ns/net -> /run/netns/y failed: No such file or directory
+--- end
+ls: a 
+### NETNS delete a
+rc: 0
+--- out
+--- err
+--- end
+mounts: "#,
+        &rn,
+    );
+}
+
+/// C064/C065 setup shared by the two tests below: `lo` prints the state of lo in the
+/// namespace under /run/netns/a.
+const LO: &str = r#"lo() { $N exec a ip -o link show lo | grep -o 'state [A-Z]*'; }
+"#;
+
+#[test]
+fn regression_delete_unlink_fails_puts_stacked_namespaces_back() {
+    if !root() {
+        return;
+    }
+    // C064: b's namespace is mounted over a's entry and the unlink fails (append-only run
+    // dir). ip unmounts the top mount only and reports the failure; rnetns unmounts the whole
+    // stack and, as the unlink fails and a namespace was on it, puts every mount back as it
+    // was (docs/compat.md, "`delete` removes only the top mount ..."): the name still resolves
+    // to the same namespace as before, and a's own namespace is still under it.
+    let script = format!(
+        "{LO}{}",
+        r#"
+t $N add a
+t $N add b
+$N exec a ip link set lo up
+A=$(stat -L -c %i /run/netns/a)
+B=$(stat -L -c %i /run/netns/b)
+mount --bind /run/netns/b /run/netns/a
+BEFORE=$(stat -L -c %i /run/netns/a)
+echo "before: a is b: $([ "$BEFORE" = "$B" ] && echo yes || echo no)"
+t chattr +a /run/netns
+t $N delete a
+t chattr -a /run/netns
+state
+echo "after: as before: $([ "$(stat -L -c %i /run/netns/a)" = "$BEFORE" ] && echo yes || echo no)"
+t umount /run/netns/a
+state
+echo "under it: a's own: $([ "$(stat -L -c %i /run/netns/a)" = "$A" ] && echo yes || echo no)"
+t lo
+"#
+    );
+    let (ip, rn) = differential(Opts::default(), &script);
+    let want_delete =
+        "rc: 1\n--- out\n--- err\nCannot remove namespace file \"/run/netns/a\": Operation not permitted\n";
+    assert_eq!(record(&ip, "NETNS delete a"), want_delete, "{ip}");
+    assert_eq!(record(&rn, "NETNS delete a"), record(&ip, "NETNS delete a"));
+    assert_same(
+        r#"### NETNS add a
+rc: 0
+--- out
+--- err
+--- end
+### NETNS add b
+rc: 0
+--- out
+--- err
+--- end
+before: a is b: yes
+### chattr +a /run/netns
+rc: 0
+--- out
+--- err
+--- end
+### NETNS delete a
+rc: 1
+--- out
+--- err
+Cannot remove namespace file "/run/netns/a": Operation not permitted
+--- end
+### chattr -a /run/netns
+rc: 0
+--- out
+--- err
+--- end
+entry: a mounted:444
+entry: b mounted:444
+mounts: /run/netns/a*2 /run/netns/b*1
+after: as before: yes
+### umount /run/netns/a
+rc: 0
+--- out
+--- err
+--- end
+entry: a mounted:444
+entry: b mounted:444
+mounts: /run/netns/a*1 /run/netns/b*1
+under it: a's own: yes
+### lo
+rc: 0
+--- out
+state UNKNOWN
+--- err
+--- end"#,
+        &rn,
+    );
+}
+
+#[test]
+fn regression_delete_unlink_fails_puts_a_file_over_a_namespace_back() {
+    if !root() {
+        return;
+    }
+    // C065: a regular file is bind-mounted over a's namespace mount and the unlink fails.
+    // ip unmounts the file and leaves the namespace; rnetns puts the whole stack back as it
+    // was (docs/compat.md, "`delete` removes only the top mount ..."): the file stays on top,
+    // and a's namespace is reachable again once the file is unmounted.
+    let script = format!(
+        "{LO}{}",
+        r#"
+t $N add a
+$N exec a ip link set lo up
+A=$(stat -L -c %i /run/netns/a)
+touch /tmp/src
+mount --bind /tmp/src /run/netns/a
+BEFORE=$(stat -L -c %i /run/netns/a)
+echo "before: a is src: $([ "$BEFORE" = "$(stat -c %i /tmp/src)" ] && echo yes || echo no)"
+t chattr +a /run/netns
+t $N delete a
+t chattr -a /run/netns
+state
+echo "after: as before: $([ "$(stat -L -c %i /run/netns/a)" = "$BEFORE" ] && echo yes || echo no)"
+t umount /run/netns/a
+state
+echo "under it: a's own: $([ "$(stat -L -c %i /run/netns/a)" = "$A" ] && echo yes || echo no)"
+t lo
+"#
+    );
+    let (ip, rn) = differential(Opts::default(), &script);
+    let want_delete =
+        "rc: 1\n--- out\n--- err\nCannot remove namespace file \"/run/netns/a\": Operation not permitted\n";
+    assert_eq!(record(&ip, "NETNS delete a"), want_delete, "{ip}");
+    assert_eq!(record(&rn, "NETNS delete a"), record(&ip, "NETNS delete a"));
+    assert_same(
+        r#"### NETNS add a
+rc: 0
+--- out
+--- err
+--- end
+before: a is src: yes
+### chattr +a /run/netns
+rc: 0
+--- out
+--- err
+--- end
+### NETNS delete a
+rc: 1
+--- out
+--- err
+Cannot remove namespace file "/run/netns/a": Operation not permitted
+--- end
+### chattr -a /run/netns
+rc: 0
+--- out
+--- err
+--- end
+entry: a mounted:644
+mounts: /run/netns/a*2
+after: as before: yes
+### umount /run/netns/a
+rc: 0
+--- out
+--- err
+--- end
+entry: a mounted:444
+mounts: /run/netns/a*1
+under it: a's own: yes
+### lo
+rc: 0
+--- out
+state UNKNOWN
+--- err
+--- end"#,
+        &rn,
+    );
+}
+
+#[test]
+fn regression_delete_directory_with_a_mount_unmounts_it() {
+    if !root() {
+        return;
+    }
+    // C051: directories under the run dir cannot be deleted (`Is a directory`, status 1), and
+    // a tmpfs mounted on one is unmounted all the same, as ip does.
+    let ip = like_ip(
+        Opts::default(),
+        r#"
+mkdir /run/netns/e /run/netns/full /run/netns/m
+touch /run/netns/full/x
+mount -t tmpfs t /run/netns/m
+touch /run/netns/m/inside
+state
+t $N delete e
+t $N delete full
+t $N delete m
+state
+echo "in m: $(ls -A /run/netns/m)"
+"#,
+    );
+    assert!(
+        ip.starts_with("entry: e dir\nentry: full dir\nentry: m dir\nmounts: /run/netns/m*1\n"),
+        "{ip}"
+    );
+    for name in ["e", "full", "m"] {
+        assert_eq!(
+            record(&ip, &format!("NETNS delete {name}")),
+            format!("rc: 1\n--- out\n--- err\nCannot remove namespace file \"/run/netns/{name}\": Is a directory\n"),
+            "{ip}"
+        );
+    }
+    assert!(
+        ip.ends_with("entry: e dir\nentry: full dir\nentry: m dir\nmounts: \nin m: "),
+        "the tmpfs is unmounted:\n{ip}"
+    );
+}
