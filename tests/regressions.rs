@@ -880,3 +880,32 @@ echo "in m: $(ls -A /run/netns/m)"
         "the tmpfs is unmounted:\n{ip}"
     );
 }
+
+#[test]
+fn regression_all_add_names_with_slash_fail_or_work_as_with_ip() {
+    if !root() {
+        return;
+    }
+    // Under -all ip skips its name check: names that stay in the run dir work (sub/x,
+    // ../netns/y, ./z) or fail at creation (a/b, .., sub/..) exactly as with ip. Only a name
+    // whose parent is outside the run dir (../x) is refused by rnetns (docs/compat.md).
+    let ip = like_ip(
+        Opts::default(),
+        r#"
+mkdir /run/netns/sub
+for n in a/b .. sub/x ../netns/y sub/.. ./z; do t $IP -all netns add "$n"; done
+t $IP -all netns attach sub/w 1
+state
+ls /run/netns/sub
+"#,
+    );
+    assert!(
+        ip.contains("Cannot create namespace file \"/run/netns/a/b\": No such file or directory"),
+        "{ip}"
+    );
+    assert!(
+        ip.contains("entry: y mounted:444") && ip.contains("entry: z mounted:444"),
+        "{ip}"
+    );
+    assert!(ip.contains("w\nx"), "{ip}");
+}

@@ -606,11 +606,20 @@ ls -A /run /tmp | tr '\n' ' '; echo
 state
 "#
     ));
-    // -all add of a 256-byte name is ip's ENAMETOOLONG, not an escape.
+    // Under -all, names that cannot leave the run dir fail as ip fails them (a/b: no such
+    // directory; ..: exists; a 256-byte name: ENAMETOOLONG): not escapes. Only `../x`, whose
+    // parent is outside, is refused.
+    let fails = |w: &str, why: &str| {
+        format!(
+            "ESCAPE? -all add {w} rc=1\nCannot create namespace file \"/run/netns/{w}\": {why}\n\
+             ESCAPE? -all attach {w} 1 rc=1\nCannot create namespace file \"/run/netns/{w}\": {why}\n"
+        )
+    };
     let want = format!(
-        "ESCAPE? -all add {long} rc=1\nCannot create namespace file \"/run/netns/{long}\": File name too long\n\
-         ESCAPE? -all attach {long} 1 rc=1\nCannot create namespace file \"/run/netns/{long}\": File name too long\n\
-         /run: .target err mount netns  /tmp: .ovl \nmounts: \n"
+        "{}{}{}/run: .target err mount netns  /tmp: .ovl \nmounts: \n",
+        fails("a/b", "No such file or directory"),
+        fails("..", "File exists"),
+        fails(&long, "File name too long"),
     );
     assert_same(&want, &out);
 }

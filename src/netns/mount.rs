@@ -119,14 +119,23 @@ impl RunDir {
         Ok(RunDirLock { _lock: lock })
     }
 
-    /// `RUNDIR/NAME` for a new entry, refusing a NAME that would leave the run dir (`/` or
-    /// `..`). ip skips its name check under `-all` and creates `-all add ../x` outside it.
+    /// `RUNDIR/NAME` for a new entry, refusing a NAME that would leave the run dir. ip skips
+    /// its name check under `-all`, and `-all add ../x` creates and mounts `/run/x`; rnetns
+    /// refuses exactly those: a NAME with `/` whose parent directory resolves outside the run
+    /// dir. Every other NAME goes on as with ip (`sub/x` in a subdirectory of the run dir,
+    /// or a NAME whose creation fails anyway: `..`, `a/b` with no `a`).
     fn confined_entry(&self, name: &OsStr) -> Result<std::path::PathBuf> {
-        let b = name.as_encoded_bytes();
-        if b.contains(&b'/') || b == b".." {
-            return Err(Error::InvalidName(name.to_os_string()));
+        let path = self.entry(name);
+        if !name.as_encoded_bytes().contains(&b'/') {
+            return Ok(path);
         }
-        Ok(self.entry(name))
+        let Some(parent) = path.parent() else {
+            return Ok(path);
+        };
+        match (std::fs::canonicalize(parent), std::fs::canonicalize(self.path())) {
+            (Ok(real), Ok(base)) if !real.starts_with(&base) => Err(Error::InvalidName(name.to_os_string())),
+            _ => Ok(path),
+        }
     }
 
     /// The empty mode-000 placeholder: `open(O_RDONLY|O_CREAT|O_EXCL, 0)`.
