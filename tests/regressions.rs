@@ -670,32 +670,21 @@ mounts: "#,
     );
 }
 
-/// C064/C065 setup shared by the two tests below: `lo` prints the state of lo in the
-/// namespace under /run/netns/a.
-const LO: &str = r#"lo() { $N exec a ip -o link show lo | grep -o 'state [A-Z]*'; }
-"#;
-
-#[test]
-fn regression_delete_unlink_fails_puts_stacked_namespaces_back() {
-    if !root() {
-        return;
-    }
-    // C064: b's namespace is mounted over a's entry and the unlink fails (append-only run
-    // dir). ip unmounts the top mount only and reports the failure; rnetns unmounts the whole
-    // stack and, as the unlink fails and a namespace was on it, puts every mount back as it
-    // was (docs/compat.md, "`delete` removes only the top mount ..."): the name still resolves
-    // to the same namespace as before, and a's own namespace is still under it.
+/// C064/C065: `setup` stacks a mount over the namespace entry `a` (with lo up inside a's
+/// own namespace, and `$BEFORE` the inode `a` resolves to); then `delete a` fails on an
+/// append-only run dir. ip unmounts the top mount only and reports the failure; rnetns
+/// unmounts the whole stack and, as the unlink fails and a namespace was on it, puts every
+/// mount back as it was (docs/compat.md, "`delete` removes only the top mount ..."): the name
+/// still resolves to the same inode as before, and a's own namespace is still under it.
+/// `stack` is the state line of the entries with the stack in place, `alone` without it.
+fn failed_delete_puts_the_stack_back(setup: &str, stack: &str, alone: &str) {
     let script = format!(
-        "{LO}{}",
-        r#"
+        r#"lo() {{ $N exec a ip -o link show lo | grep -o 'state [A-Z]*'; }}
 t $N add a
-t $N add b
 $N exec a ip link set lo up
 A=$(stat -L -c %i /run/netns/a)
-B=$(stat -L -c %i /run/netns/b)
-mount --bind /run/netns/b /run/netns/a
+{setup}
 BEFORE=$(stat -L -c %i /run/netns/a)
-echo "before: a is b: $([ "$BEFORE" = "$B" ] && echo yes || echo no)"
 t chattr +a /run/netns
 t $N delete a
 t chattr -a /run/netns
@@ -711,55 +700,28 @@ t lo
     let want_delete =
         "rc: 1\n--- out\n--- err\nCannot remove namespace file \"/run/netns/a\": Operation not permitted\n";
     assert_eq!(record(&ip, "NETNS delete a"), want_delete, "{ip}");
-    assert_eq!(record(&rn, "NETNS delete a"), record(&ip, "NETNS delete a"));
+    assert_eq!(record(&rn, "NETNS delete a"), want_delete, "{rn}");
+    let after = rn.split("### chattr -a /run/netns").nth(1).unwrap_or_default();
     assert_same(
-        r#"### NETNS add a
-rc: 0
---- out
---- err
---- end
-### NETNS add b
-rc: 0
---- out
---- err
---- end
-before: a is b: yes
-### chattr +a /run/netns
-rc: 0
---- out
---- err
---- end
-### NETNS delete a
-rc: 1
---- out
---- err
-Cannot remove namespace file "/run/netns/a": Operation not permitted
---- end
-### chattr -a /run/netns
-rc: 0
---- out
---- err
---- end
-entry: a mounted:444
-entry: b mounted:444
-mounts: /run/netns/a*2 /run/netns/b*1
-after: as before: yes
-### umount /run/netns/a
-rc: 0
---- out
---- err
---- end
-entry: a mounted:444
-entry: b mounted:444
-mounts: /run/netns/a*1 /run/netns/b*1
-under it: a's own: yes
-### lo
-rc: 0
---- out
-state UNKNOWN
---- err
---- end"#,
-        &rn,
+        &format!(
+            "\nrc: 0\n--- out\n--- err\n--- end\n{stack}after: as before: yes\n### umount /run/netns/a\n\
+             rc: 0\n--- out\n--- err\n--- end\n{alone}under it: a's own: yes\n### lo\nrc: 0\n--- out\n\
+             state UNKNOWN\n--- err\n--- end"
+        ),
+        after,
+    );
+}
+
+#[test]
+fn regression_delete_unlink_fails_puts_stacked_namespaces_back() {
+    if !root() {
+        return;
+    }
+    // C064: b's namespace mounted over a's entry.
+    failed_delete_puts_the_stack_back(
+        "t $N add b\nmount --bind /run/netns/b /run/netns/a",
+        "entry: a mounted:444\nentry: b mounted:444\nmounts: /run/netns/a*2 /run/netns/b*1\n",
+        "entry: a mounted:444\nentry: b mounted:444\nmounts: /run/netns/a*1 /run/netns/b*1\n",
     );
 }
 
@@ -768,77 +730,11 @@ fn regression_delete_unlink_fails_puts_a_file_over_a_namespace_back() {
     if !root() {
         return;
     }
-    // C065: a regular file is bind-mounted over a's namespace mount and the unlink fails.
-    // ip unmounts the file and leaves the namespace; rnetns puts the whole stack back as it
-    // was (docs/compat.md, "`delete` removes only the top mount ..."): the file stays on top,
-    // and a's namespace is reachable again once the file is unmounted.
-    let script = format!(
-        "{LO}{}",
-        r#"
-t $N add a
-$N exec a ip link set lo up
-A=$(stat -L -c %i /run/netns/a)
-touch /tmp/src
-mount --bind /tmp/src /run/netns/a
-BEFORE=$(stat -L -c %i /run/netns/a)
-echo "before: a is src: $([ "$BEFORE" = "$(stat -c %i /tmp/src)" ] && echo yes || echo no)"
-t chattr +a /run/netns
-t $N delete a
-t chattr -a /run/netns
-state
-echo "after: as before: $([ "$(stat -L -c %i /run/netns/a)" = "$BEFORE" ] && echo yes || echo no)"
-t umount /run/netns/a
-state
-echo "under it: a's own: $([ "$(stat -L -c %i /run/netns/a)" = "$A" ] && echo yes || echo no)"
-t lo
-"#
-    );
-    let (ip, rn) = differential(Opts::default(), &script);
-    let want_delete =
-        "rc: 1\n--- out\n--- err\nCannot remove namespace file \"/run/netns/a\": Operation not permitted\n";
-    assert_eq!(record(&ip, "NETNS delete a"), want_delete, "{ip}");
-    assert_eq!(record(&rn, "NETNS delete a"), record(&ip, "NETNS delete a"));
-    assert_same(
-        r#"### NETNS add a
-rc: 0
---- out
---- err
---- end
-before: a is src: yes
-### chattr +a /run/netns
-rc: 0
---- out
---- err
---- end
-### NETNS delete a
-rc: 1
---- out
---- err
-Cannot remove namespace file "/run/netns/a": Operation not permitted
---- end
-### chattr -a /run/netns
-rc: 0
---- out
---- err
---- end
-entry: a mounted:644
-mounts: /run/netns/a*2
-after: as before: yes
-### umount /run/netns/a
-rc: 0
---- out
---- err
---- end
-entry: a mounted:444
-mounts: /run/netns/a*1
-under it: a's own: yes
-### lo
-rc: 0
---- out
-state UNKNOWN
---- err
---- end"#,
-        &rn,
+    // C065: a regular file bind-mounted over a's namespace mount.
+    failed_delete_puts_the_stack_back(
+        "touch /tmp/src\nmount --bind /tmp/src /run/netns/a",
+        "entry: a mounted:644\nmounts: /run/netns/a*2\n",
+        "entry: a mounted:444\nmounts: /run/netns/a*1\n",
     );
 }
 
