@@ -38,10 +38,31 @@ impl RunDir {
         self.lock_with(FlockArg::LockExclusive)
     }
 
-    /// The run-dir lock when it is free at once; without it otherwise. `delete` takes it
-    /// this way: ip's delete never locks, so a held lock must not make it wait.
-    pub fn try_lock_existing(&self) -> RunDirLock {
-        self.lock_with(FlockArg::LockExclusiveNonblock)
+    /// The run-dir lock if it comes free within a short wait; without it otherwise. `delete`
+    /// takes it this way: it is serialised with adds and attaches in flight (they hold the
+    /// lock for a millisecond or two), but ip's delete takes no lock, so a lock held for long
+    /// by someone else must not make it hang.
+    pub fn lock_existing_briefly(&self) -> RunDirLock {
+        const PATIENCE: std::time::Duration = std::time::Duration::from_millis(200);
+        let Ok(fd) = open(
+            self.path(),
+            OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        ) else {
+            return RunDirLock { _lock: None };
+        };
+        let start = std::time::Instant::now();
+        let mut file = File::from(fd);
+        loop {
+            match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
+                Ok(l) => return RunDirLock { _lock: Some(l) },
+                Err((f, Errno::EWOULDBLOCK)) if start.elapsed() < PATIENCE => {
+                    file = f;
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                Err(_) => return RunDirLock { _lock: None },
+            }
+        }
     }
 
     fn lock_with(&self, how: FlockArg) -> RunDirLock {
@@ -242,7 +263,7 @@ impl RunDir {
     /// unlinked, the namespace is mounted back under its name and the error reported.
     /// Needs CAP_SYS_ADMIN.
     pub fn delete(&self, name: &OsStr) -> Result<()> {
-        let _lock = self.try_lock_existing();
+        let _lock = self.lock_existing_briefly();
         self.delete_locked(name)
     }
 
@@ -288,7 +309,7 @@ impl RunDir {
     /// a failure; every failure is printed and the result is the first error's status.
     /// Needs CAP_SYS_ADMIN.
     pub fn delete_all(&self) -> Result<()> {
-        let _lock = self.try_lock_existing();
+        let _lock = self.lock_existing_briefly();
         let entries = match self.entries() {
             Ok(e) => e,
             Err(Errno::ENOENT) => return Ok(()),
