@@ -502,7 +502,14 @@ fn version_and_help() {
     assert_eq!(v.status.code(), Some(0));
     let v = std::process::Command::new(rnetns()).arg("--version").output().unwrap();
     assert_eq!(String::from_utf8_lossy(&v.stdout), want);
-    let h = std::process::Command::new(rnetns()).arg("--help").output().unwrap();
+    // ip folds --help to -help: its usage on stderr, exit 255.
+    for help in ["--help", "-help", "-he"] {
+        let h = std::process::Command::new(rnetns()).arg(help).output().unwrap();
+        assert_eq!(h.status.code(), Some(255), "{help}");
+        assert!(h.stdout.is_empty(), "{help}");
+        assert!(String::from_utf8_lossy(&h.stderr).starts_with("Usage:"), "{help}");
+    }
+    let h = std::process::Command::new(rnetns()).arg("--help-all").output().unwrap();
     assert_eq!(h.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&h.stdout).contains("rnetns"));
     let u = std::process::Command::new(rnetns()).arg("help").output().unwrap();

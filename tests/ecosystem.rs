@@ -119,7 +119,7 @@ fn completion_files_are_current() {
 
 #[test]
 fn help_lists_every_subcommand() {
-    for help in ["--help", "-help", "--he"] {
+    for help in ["--help-all"] {
         let out = run(&[help]);
         let text = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(0));

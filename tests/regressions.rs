@@ -805,3 +805,50 @@ ls /run/netns/sub
     );
     assert!(ip.contains("w\nx"), "{ip}");
 }
+
+#[test]
+fn regression_merged_streams_keep_c_stdio_order() {
+    if !root() {
+        return;
+    }
+    // Spec §1: stdout is block-buffered (flushed at exit, before exec's fork, and when the
+    // JSON writer closes its document); stderr is not. With both in one pipe, a batch's
+    // `Command failed` lines come before the listings, and a JSON dump error prints the
+    // kernel's reason, then `[]`, then `Dump terminated` (parity sweep D040, D077).
+    let ip = like_ip(
+        Opts::default(),
+        r#"
+t $N add a
+printf 'netns list\nnetns delete nope\nnetns list\nnetns pids nope\nnetns identify\n' > /tmp/b1
+t sh -c 'exec "$@" 2>&1' sh $IP -force -batch /tmp/b1
+printf 'netns list\nnetns exec a echo X\nnetns list\nnetns set nope 1\n' > /tmp/b2
+t sh -c 'exec "$@" 2>&1' sh $IP -force -batch /tmp/b2
+t sh -c 'exec "$@" 2>&1' sh $IP -j netns list-id target-nsid 99
+"#,
+    );
+    assert!(
+        ip.contains("Command failed /tmp/b1:2\nCannot open network namespace: No such file or directory\nCommand failed /tmp/b1:4\na\na\n"),
+        "{ip}"
+    );
+    assert!(
+        ip.contains("Error: Invalid target network namespace id.\n[]\nDump terminated\n"),
+        "{ip}"
+    );
+}
+
+#[test]
+fn regression_help_option_is_usage_with_status_255() {
+    if !root() {
+        return;
+    }
+    // ip's `-help` (also `--help`, `-he`) prints its usage on stderr and exits 255; the
+    // usage text is each tool's own (common::normalise compares only that it is usage).
+    let ip = like_ip(
+        Opts::default(),
+        "t $IP -help\nt $IP --help\nt $IP -he netns list\nt $IP -help netns add x\nstate\n",
+    );
+    assert!(
+        ip.contains("### NETNS --help\nrc: 255\n--- out\n--- err\n<usage>"),
+        "{ip}"
+    );
+}

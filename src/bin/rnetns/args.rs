@@ -1,6 +1,6 @@
 //! The clap command tree. It checks shape only: iproute2's grammar has already been applied
 //! (argv.rs), and ip-compatible subcommands take their words raw because ip ignores extra
-//! words and reports missing ones in its own wording. It also gives `--help`.
+//! words and reports missing ones in its own wording. It also gives `--help-all`.
 
 use std::ffi::OsString;
 
@@ -46,8 +46,9 @@ pub struct Cli {
     /// With -batch: go on after a failed command (`-fo`, `-force`)
     #[arg(long = "force", global = true)]
     pub force: bool,
-    /// Print help (`-help`; `-h` is ip's `-human`, accepted and ignored)
-    #[arg(long = "help", action = clap::ArgAction::Help)]
+    /// Print this help (`-help`/`--help` print the usage and exit 255, as with ip; `-h` is
+    /// ip's `-human`, accepted and ignored)
+    #[arg(long = "help-all", action = clap::ArgAction::Help)]
     pub help: Option<bool>,
     #[command(subcommand)]
     pub cmd: Option<Cmd>,

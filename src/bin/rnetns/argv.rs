@@ -25,7 +25,8 @@ pub struct Globals {
 /// What the option pass decided.
 #[derive(Debug)]
 pub enum Parsed {
-    /// `-help` / `--help`: full help on stdout.
+    /// `--help-all` (an option ip rejects): rnetns's full help on stdout. ip's own `-help` /
+    /// `--help` print the usage on stderr with status 255, as ip does.
     Help,
     /// `-V` / `-Version` / `--version`.
     Version,
@@ -139,6 +140,9 @@ pub fn parse(args: &[OsString], mut on_netns: impl FnMut(&OsStr) -> Result<(), E
         if raw == b"--version" {
             return Ok(Parsed::Version);
         }
+        if raw == b"--help-all" {
+            return Ok(Parsed::Help);
+        }
         let opt = if raw.get(1) == Some(&b'-') { &raw[1..] } else { raw };
         let Some(kind) = lookup(opt) else {
             // The option's own bytes, as ip prints them.
@@ -179,7 +183,7 @@ pub fn parse(args: &[OsString], mut on_netns: impl FnMut(&OsStr) -> Result<(), E
             }
             Opt::Exact | Opt::Flag | Opt::Color => {}
             Opt::Version => return Ok(Parsed::Version),
-            Opt::Help => return Ok(Parsed::Help),
+            Opt::Help => return Err(Error::Usage),
             Opt::Force => g.force = true,
             Opt::Batch => g.batch = Some(value()?.clone()),
             Opt::Json => g.json = true,
@@ -399,8 +403,13 @@ mod tests {
         assert_eq!(rest, os(&["-j"]));
         assert!(matches!(parse(&os(&["-V"]), |_| Ok(())), Ok(Parsed::Version)));
         assert!(matches!(parse(&os(&["--version"]), |_| Ok(())), Ok(Parsed::Version)));
-        assert!(matches!(parse(&os(&["-he"]), |_| Ok(())), Ok(Parsed::Help)));
-        assert!(matches!(parse(&os(&["--help"]), |_| Ok(())), Ok(Parsed::Help)));
+        assert!(matches!(parse(&os(&["-he"]), |_| Ok(())), Err(Error::Usage)));
+        assert!(matches!(parse(&os(&["--help"]), |_| Ok(())), Err(Error::Usage)));
+        assert!(matches!(parse(&os(&["--help-all"]), |_| Ok(())), Ok(Parsed::Help)));
+        assert!(matches!(
+            parse(&os(&["-help-all"]), |_| Ok(())),
+            Err(Error::UnknownOption(_))
+        ));
     }
 
     #[test]

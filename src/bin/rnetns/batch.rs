@@ -162,7 +162,7 @@ pub fn run(env: &Env, file: &OsStr) -> u8 {
             let mut m = b"Command failed ".to_vec();
             m.extend_from_slice(file.as_bytes());
             m.extend_from_slice(format!(":{lineno}\n").as_bytes());
-            rnetns::output::flush_stdout();
+            // stdout stays buffered, as C stdio keeps it (spec §1): only exec and JSON flush.
             eprint_bytes(&m);
             status = 1;
             if !env.globals.force {

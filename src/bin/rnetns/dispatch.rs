@@ -20,8 +20,11 @@ pub struct Env {
 }
 
 impl Env {
+    /// Print a JSON document and flush it: iproute2's JSON writer flushes stdout when it
+    /// closes the document, so JSON output is never held back behind later stderr lines.
     fn json(&self, v: &json::Json) {
         print(&json::to_bytes(v, self.globals.pretty));
+        flush_stdout();
     }
 }
 
@@ -39,6 +42,7 @@ pub fn run(env: &Env, cmd: Command) -> Result<u8, Error> {
             if let Some(entries) = l.entries {
                 if g.json {
                     print(&json::list(&entries, g.pretty));
+                    flush_stdout();
                 } else {
                     print(&text::list(&entries));
                 }
@@ -52,11 +56,13 @@ pub fn run(env: &Env, cmd: Command) -> Result<u8, Error> {
             match l.lines {
                 Ok(lines) if g.json => env.json(&json::list_id(&lines)),
                 Ok(lines) => print(&text::list_id(&lines)),
-                Err(e @ Error::DumpTerminated(_)) => {
-                    if g.json {
-                        env.json(&json::Json::Arr(Vec::new()));
-                    }
-                    return Err(e);
+                // ip prints the kernel's reason as the dump fails, then closes (and flushes)
+                // its JSON array, then says `Dump terminated`.
+                Err(Error::DumpTerminated(why)) if g.json => {
+                    eprint_error(&Error::Netlink(why));
+                    env.json(&json::Json::Arr(Vec::new()));
+                    rnetns::output::eprint_bytes(b"Dump terminated\n");
+                    return Err(Error::Reported(1));
                 }
                 Err(e) => return Err(e),
             }

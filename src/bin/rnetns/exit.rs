@@ -21,6 +21,7 @@ pub const USAGE: &str = "Usage:\trnetns list
 \trnetns completions bash|zsh|fish
 NETNSID := auto | POSITIVE-INT
 NAME may be an absolute path to a namespace file for exec, pids, identify, set, inspect, exists.
+Full help: rnetns --help-all; manual: man rnetns.
 ";
 
 /// Print an error the way ip does and give its exit status.
