@@ -110,10 +110,10 @@ fn refused_entries(dir: &nix::dir::Dir, entries: &[DirEntry]) -> Vec<NetlinkErro
         Mode::empty(),
     )
     .ok()
-    .and_then(|fd| crate::sys::is_netns_by_handle(fd.as_fd(), OsStr::new("net")))
+    .and_then(|fd| crate::sys::is_netns_by_handle(Some(fd.as_fd()), OsStr::new("net")))
         == Some(true);
     let refused = procfs::par_map(entries, |e| {
-        if handles && crate::sys::is_netns_by_handle(dfd, e.name.as_os_str()) == Some(true) {
+        if handles && crate::sys::is_netns_by_handle(Some(dfd), e.name.as_os_str()) == Some(true) {
             return false;
         }
         // O_NONBLOCK: a FIFO answers at once instead of waiting for a writer.

@@ -154,7 +154,7 @@ struct FileHandle {
 /// alone: one path lookup, no open. `Some(true)`/`Some(false)` for an nsfs file (Linux 6.18
 /// and later give nsfs files handles that carry the namespace type); `None` when the handle
 /// cannot say (an older kernel, another file system, a lookup error): ask another way.
-pub fn is_netns_by_handle(dir: BorrowedFd<'_>, name: &std::ffi::OsStr) -> Option<bool> {
+pub fn is_netns_by_handle(dir: Option<BorrowedFd<'_>>, name: &std::ffi::OsStr) -> Option<bool> {
     use nix::NixPath;
     let mut h = FileHandle {
         handle_bytes: 32,
@@ -166,10 +166,11 @@ pub fn is_netns_by_handle(dir: BorrowedFd<'_>, name: &std::ffi::OsStr) -> Option
         .with_nix_path(|path| {
             // SAFETY: `path` is NUL-terminated for the call; `h` is a file_handle whose
             // `handle_bytes` states the room after its header (32 bytes), which the kernel
-            // never writes past; `mount_id` is a c_int we own; `dir` is borrowed, so open.
+            // never writes past; `mount_id` is a c_int we own; `dir`, when given, is
+            // borrowed, so open.
             unsafe {
                 libc::name_to_handle_at(
-                    dir.as_raw_fd(),
+                    dir.map_or(libc::AT_FDCWD, |d| d.as_raw_fd()),
                     path.as_ptr(),
                     (&mut h as *mut FileHandle).cast(),
                     &mut mount_id,

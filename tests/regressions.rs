@@ -852,3 +852,31 @@ fn regression_help_option_is_usage_with_status_255() {
         "{ip}"
     );
 }
+
+#[test]
+fn regression_slash_words_that_are_not_namespaces_stay_invalid_names() {
+    if !root() {
+        return;
+    }
+    // Parity sweep D073 (spec S021): a second word with `/` is ip's `Invalid netns name`,
+    // exit 255. rnetns takes an absolute path only when it is a network namespace file.
+    let ip = like_ip(
+        Opts::default(),
+        r#"
+t $N add a
+touch /tmp/x
+for w in / /tmp/x /nonexistent /proc/self/ns/uts; do
+  t $N set "$w" 1; t $N exec "$w" true; t $N pids "$w"; t $N identify "$w"
+done
+"#,
+    );
+    assert_eq!(
+        ip.matches("rc: 255\n--- out\n--- err\nInvalid netns name").count(),
+        16,
+        "{ip}"
+    );
+    // The extension itself, rnetns alone.
+    let out =
+        sandbox("$R add a\n$R exec /run/netns/a $R identify; echo rc=$?\n$R pids /proc/self/ns/uts; echo rc=$?\n");
+    assert_eq!(out.stdout, "a\nrc=0\nrc=255\n", "{}", out.stderr);
+}

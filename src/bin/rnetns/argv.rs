@@ -330,7 +330,12 @@ pub fn command(words: &[OsString], all: bool) -> Result<Command, Error> {
         && let Some(second) = words.get(1)
         && rnetns::parse::is_invalid_name(second)
     {
-        let path_ok = sub.is_some_and(Sub::takes_path) && second.as_encoded_bytes().first() == Some(&b'/');
+        // rnetns's extension: an absolute path to a namespace file. For ip's own subcommands
+        // only a path that really is one; any other word stays ip's invalid name.
+        let path_ok = sub.is_some_and(Sub::takes_path)
+            && second.as_encoded_bytes().first() == Some(&b'/')
+            && (matches!(sub, Some(Sub::Inspect | Sub::Exists))
+                || rnetns::netns::is_namespace_path(std::path::Path::new(second)));
         if !path_ok {
             return Err(Error::InvalidName(second.clone()));
         }
@@ -477,7 +482,16 @@ mod tests {
             command(&os(&["add", "/x"]), false),
             Err(Error::InvalidName(_))
         ));
-        assert!(command(&os(&["exec", "/proc/1/ns/net", "true"]), false).is_ok());
+        // A path to a network namespace file is rnetns's extension; any other `/` word is
+        // ip's invalid name.
+        assert!(command(&os(&["exec", "/proc/self/ns/net", "true"]), false).is_ok());
+        for w in ["/", "/nonexistent", "/proc/self/ns/uts"] {
+            assert!(
+                matches!(command(&os(&["exec", w, "true"]), false), Err(Error::InvalidName(_))),
+                "{w}"
+            );
+        }
+        assert!(command(&os(&["exists", "/nonexistent"]), false).is_ok());
         assert!(command(&os(&["delete", "a/b"]), true).is_ok());
         assert!(matches!(
             command(&os(&["list-id", ""]), false),
