@@ -172,6 +172,9 @@ impl Error {
         }
     }
 
+    /// The last line of a failed dump, after the kernel's reason (iproute2's wording).
+    pub const DUMP_TERMINATED: &str = "Dump terminated";
+
     /// The exact bytes printed on stderr (without the final newline). Empty for `Usage`,
     /// whose text the binary owns.
     pub fn message(&self) -> Vec<u8> {
@@ -220,7 +223,8 @@ impl Error {
             Error::DumpTerminated(e) => {
                 m.extend_from_slice(e.to_string().as_bytes());
                 if e.unsent.is_none() {
-                    m.extend_from_slice(b"\nDump terminated");
+                    m.push(b'\n');
+                    m.extend_from_slice(Self::DUMP_TERMINATED.as_bytes());
                 }
             }
             Error::NotNetns { target, why, .. } => {

@@ -94,36 +94,15 @@ fn ids_of(rtnl: &Rtnl, rundir: &RunDir, entries: &[DirEntry], warnings: &mut Vec
 }
 
 /// Without any assigned id there is nothing to ask the kernel an id for, but ip's query
-/// also reports every entry that is not a network namespace. The same answer, found
-/// locally and exactly for each entry: the kernel refuses an entry when it can be opened
-/// (`open(O_RDONLY)`, as ip does: a dangling link, a socket or an unreadable file stays
-/// silent) and is not a network namespace file (a plain or stale file, a directory, any
-/// other bind mount, another namespace type). A large run dir is checked on two CPUs.
+/// also reports every entry that is not a network namespace: the same verdict, found locally
+/// ([`crate::netns::stale::refused_by_kernel`]); a large run dir is checked on two CPUs.
 fn refused_entries(dir: &nix::dir::Dir, entries: &[DirEntry]) -> Vec<NetlinkError> {
     let dfd = dir.as_fd();
-    // Where the kernel gives nsfs files handles that carry the namespace type (Linux 6.18),
-    // one lookup per entry clears a network namespace without opening it: a network
-    // namespace is never refused, whether or not it could be opened.
-    let handles = nix::fcntl::open(
-        "/proc/self/ns",
-        OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
-        Mode::empty(),
-    )
-    .ok()
-    .and_then(|fd| crate::sys::is_netns_by_handle(Some(fd.as_fd()), OsStr::new("net")))
-        == Some(true);
-    let refused = procfs::par_map(entries, |e| {
-        if handles && crate::sys::is_netns_by_handle(Some(dfd), e.name.as_os_str()) == Some(true) {
-            return false;
-        }
-        // O_NONBLOCK: a FIFO answers at once instead of waiting for a writer.
-        let flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK | OFlag::O_NOCTTY;
-        match openat(dfd, e.name.as_os_str(), flags, Mode::empty()) {
-            Ok(fd) => crate::sys::netns_type_check(fd.as_fd()).is_err(),
-            Err(_) => false,
-        }
-    });
-    refused.into_iter().filter(|r| *r).map(|_| peer_invalid()).collect()
+    procfs::par_map(entries, |e| crate::netns::stale::refused_by_kernel(dfd, &e.name))
+        .into_iter()
+        .filter(|r| *r)
+        .map(|_| peer_invalid())
+        .collect()
 }
 
 /// The run dir read with ids: `entries` is None when it cannot be read; `rtnl` is the

@@ -57,16 +57,9 @@ pub fn eprint_bytes(m: &[u8]) {
     let _ = std::io::stderr().lock().write_all(m);
 }
 
-/// Give SIGPIPE its default action back (Rust ignores it), so that output into a closed pipe
-/// ends the process quietly, as it ends `ip`. Call first thing in `main`.
-pub fn reset_sigpipe() {
-    crate::sys::default_sigpipe();
-}
-
 /// Process-wide set-up for a command-line program: one malloc arena (rnetns's helper threads
 /// live for one operation). Call first in `main`. SIGPIPE is left alone: rnetns's binary
-/// starts without std's runtime, so it has the disposition its caller gave it, as ip does;
-/// a program that starts through std's `main` calls [`reset_sigpipe`] as well.
+/// starts without std's runtime, so it has the disposition its caller gave it, as ip does.
 pub fn init_process() {
     crate::sys::single_malloc_arena();
 }

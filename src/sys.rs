@@ -3,22 +3,12 @@
 use std::os::fd::{AsRawFd, BorrowedFd};
 
 use nix::errno::Errno;
-use nix::sys::signal::{SigHandler, Signal, signal};
 use nix::sys::statfs::{NSFS_MAGIC, fstatfs};
 
 use crate::netns::NotNetns;
 
 /// `NS_GET_NSTYPE` = `_IO(0xb7, 0x3)`.
 const NS_GET_NSTYPE: libc::c_ulong = 0xb703;
-
-/// Restore the default SIGPIPE action, as a C program has it: writing into a closed pipe
-/// then ends the process quietly, like `ip`. For programs that start through std's runtime
-/// (which ignores SIGPIPE); rnetns's own binary starts without it and keeps what it inherited.
-pub fn default_sigpipe() {
-    // SAFETY: called at start-up on the main thread before any other thread exists; SIG_DFL
-    // installs no Rust handler, so nothing can run in signal context.
-    let _ = unsafe { signal(Signal::SIGPIPE, SigHandler::SigDfl) };
-}
 
 /// Whether SIGPIPE is ignored in this process right now.
 pub fn sigpipe_ignored() -> bool {
@@ -154,7 +144,7 @@ struct FileHandle {
 /// alone: one path lookup, no open. `Some(true)`/`Some(false)` for an nsfs file (Linux 6.18
 /// and later give nsfs files handles that carry the namespace type); `None` when the handle
 /// cannot say (an older kernel, another file system, a lookup error): ask another way.
-pub fn is_netns_by_handle(dir: Option<BorrowedFd<'_>>, name: &std::ffi::OsStr) -> Option<bool> {
+pub fn is_netns_by_handle(dir: BorrowedFd<'_>, name: &std::ffi::OsStr) -> Option<bool> {
     use nix::NixPath;
     let mut h = FileHandle {
         handle_bytes: 32,
@@ -166,11 +156,10 @@ pub fn is_netns_by_handle(dir: Option<BorrowedFd<'_>>, name: &std::ffi::OsStr) -
         .with_nix_path(|path| {
             // SAFETY: `path` is NUL-terminated for the call; `h` is a file_handle whose
             // `handle_bytes` states the room after its header (32 bytes), which the kernel
-            // never writes past; `mount_id` is a c_int we own; `dir`, when given, is
-            // borrowed, so open.
+            // never writes past; `mount_id` is a c_int we own; `dir` is borrowed, so open.
             unsafe {
                 libc::name_to_handle_at(
-                    dir.map_or(libc::AT_FDCWD, |d| d.as_raw_fd()),
+                    dir.as_raw_fd(),
                     path.as_ptr(),
                     (&mut h as *mut FileHandle).cast(),
                     &mut mount_id,

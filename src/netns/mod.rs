@@ -40,21 +40,6 @@ impl Default for RunDir {
     }
 }
 
-/// Whether `path` names a network namespace file, without opening it (it may be a device or a
-/// FIFO): by its file handle where the kernel gives nsfs files typed handles (Linux 6.18),
-/// else any nsfs file counts (its type is checked when it is opened). rnetns takes an
-/// absolute path where ip takes a NAME only when this holds; any other such word stays the
-/// invalid name ip reports.
-pub fn is_namespace_path(path: &Path) -> bool {
-    match crate::sys::is_netns_by_handle(None, path.as_os_str()) {
-        Some(net) => net,
-        None => nix::fcntl::open(path, OFlag::O_PATH | OFlag::O_CLOEXEC, Mode::empty())
-            .ok()
-            .and_then(|fd| nix::sys::statfs::fstatfs(&fd).ok())
-            .is_some_and(|st| st.filesystem_type() == nix::sys::statfs::NSFS_MAGIC),
-    }
-}
-
 /// One entry of the run dir, in readdir order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirEntry {

@@ -35,7 +35,22 @@ impl RunDir {
     /// Take the run-dir lock if the directory can be opened (no message otherwise): used
     /// by delete and prune, which must not create the directory.
     pub fn lock_existing(&self) -> RunDirLock {
-        self.lock_with(FlockArg::LockExclusive)
+        RunDirLock {
+            _lock: self
+                .lock_file()
+                .and_then(|f| Flock::lock(f, FlockArg::LockExclusive).ok()),
+        }
+    }
+
+    /// The run dir opened for `flock`, if it can be.
+    fn lock_file(&self) -> Option<File> {
+        open(
+            self.path(),
+            OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )
+        .ok()
+        .map(File::from)
     }
 
     /// The run-dir lock if it comes free within a short wait; without it otherwise. `delete`
@@ -44,15 +59,10 @@ impl RunDir {
     /// by someone else must not make it hang.
     pub fn lock_existing_briefly(&self) -> RunDirLock {
         const PATIENCE: std::time::Duration = std::time::Duration::from_millis(200);
-        let Ok(fd) = open(
-            self.path(),
-            OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
-            Mode::empty(),
-        ) else {
+        let Some(mut file) = self.lock_file() else {
             return RunDirLock { _lock: None };
         };
         let start = std::time::Instant::now();
-        let mut file = File::from(fd);
         loop {
             match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
                 Ok(l) => return RunDirLock { _lock: Some(l) },
@@ -63,17 +73,6 @@ impl RunDir {
                 Err(_) => return RunDirLock { _lock: None },
             }
         }
-    }
-
-    fn lock_with(&self, how: FlockArg) -> RunDirLock {
-        let lock = open(
-            self.path(),
-            OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
-            Mode::empty(),
-        )
-        .ok()
-        .and_then(|fd| Flock::lock(File::from(fd), how).ok());
-        RunDirLock { _lock: lock }
     }
 
     /// iproute2's `create_netns_dir` + the propagation loop of `netns_add` (with the
@@ -331,7 +330,7 @@ impl RunDir {
     }
 }
 
-fn entry_msg(what: &str, path: &Path) -> Vec<u8> {
+pub(crate) fn entry_msg(what: &str, path: &Path) -> Vec<u8> {
     let mut m = what.as_bytes().to_vec();
     m.extend_from_slice(b" \"");
     m.extend_from_slice(path.as_os_str().as_encoded_bytes());

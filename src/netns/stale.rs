@@ -108,6 +108,24 @@ fn state_at(dir: BorrowedFd<'_>, name: &OsStr, nsfs: Option<u64>) -> (EntryState
     }
 }
 
+/// Whether the kernel would refuse `dir/name` as a network namespace, as ip's RTM_GETNSID per
+/// entry finds out ("Peer netns reference is invalid"): it can be opened (`open(O_RDONLY)` as
+/// ip opens it, so a dangling link, a socket or an unreadable file is not refused) and is not
+/// a network namespace file (a plain or stale file, a directory, another bind mount, another
+/// namespace type). Unlike [`RunDir::state`] it opens whatever ip opens (O_NONBLOCK, so a
+/// FIFO does not wait). On Linux 6.18 one `name_to_handle_at` clears a network namespace
+/// without opening it: its handle carries the namespace type.
+pub fn refused_by_kernel(dir: BorrowedFd<'_>, name: &OsStr) -> bool {
+    if crate::sys::is_netns_by_handle(dir, name) == Some(true) {
+        return false;
+    }
+    let flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK | OFlag::O_NOCTTY;
+    match openat(dir, name, flags, Mode::empty()) {
+        Ok(fd) => crate::sys::netns_type_check(fd.as_fd()).is_err(),
+        Err(_) => false,
+    }
+}
+
 /// An empty mode-000 file younger than this may be the placeholder of an `add` (ip's, which
 /// takes no lock) that is about to mount on it: prune leaves it alone.
 const PLACEHOLDER_GRACE_SECS: i64 = 5;
@@ -135,9 +153,7 @@ impl Pruned {
     /// `Cannot remove namespace file "RUNDIR/NAME": strerror` for a failed unlink.
     pub fn failure(&self, rundir: &RunDir) -> Option<Error> {
         let e = self.error?;
-        let mut m = b"Cannot remove namespace file \"".to_vec();
-        m.extend_from_slice(rundir.entry(&self.name).as_os_str().as_encoded_bytes());
-        m.push(b'"');
+        let m = super::mount::entry_msg("Cannot remove namespace file", &rundir.entry(&self.name));
         Some(Error::os(m, e))
     }
 }

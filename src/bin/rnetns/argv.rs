@@ -295,6 +295,17 @@ impl Sub {
     }
 }
 
+/// Whether an absolute path names a network namespace file (one this caller may open or not):
+/// the only `/` words rnetns takes where ip reports an invalid name.
+fn is_namespace_path(path: &OsStr) -> bool {
+    use rnetns::netns::stale::EntryState;
+    let target = rnetns::Target::Path(path.into());
+    matches!(
+        rnetns::RunDir::default().state(&target),
+        EntryState::Live | EntryState::Unreadable(_)
+    )
+}
+
 /// Drop a leading object word (`net`, `netn`, `netns`): `rnetns netns add a` is `rnetns add a`.
 pub fn strip_object(words: &[OsString]) -> &[OsString] {
     match words.first().map(|w| w.as_encoded_bytes()) {
@@ -334,8 +345,7 @@ pub fn command(words: &[OsString], all: bool) -> Result<Command, Error> {
         // only a path that really is one; any other word stays ip's invalid name.
         let path_ok = sub.is_some_and(Sub::takes_path)
             && second.as_encoded_bytes().first() == Some(&b'/')
-            && (matches!(sub, Some(Sub::Inspect | Sub::Exists))
-                || rnetns::netns::is_namespace_path(std::path::Path::new(second)));
+            && (matches!(sub, Some(Sub::Inspect | Sub::Exists)) || is_namespace_path(second));
         if !path_ok {
             return Err(Error::InvalidName(second.clone()));
         }

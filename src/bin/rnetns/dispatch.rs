@@ -58,11 +58,16 @@ pub fn run(env: &Env, cmd: Command) -> Result<u8, Error> {
                 Ok(lines) => print(&text::list_id(&lines)),
                 // ip prints the kernel's reason as the dump fails, then closes (and flushes)
                 // its JSON array, then says `Dump terminated`.
-                Err(Error::DumpTerminated(why)) if g.json => {
+                Err(Error::DumpTerminated(why)) if g.json && why.unsent.is_none() => {
                     eprint_error(&Error::Netlink(why));
                     env.json(&json::Json::Arr(Vec::new()));
-                    rnetns::output::eprint_bytes(b"Dump terminated\n");
+                    rnetns::output::eprint_bytes(format!("{}\n", Error::DUMP_TERMINATED).as_bytes());
                     return Err(Error::Reported(1));
+                }
+                // A dump that could not even be sent: `[]`, then the reason.
+                Err(e @ Error::DumpTerminated(_)) if g.json => {
+                    env.json(&json::Json::Arr(Vec::new()));
+                    return Err(e);
                 }
                 Err(e) => return Err(e),
             }
