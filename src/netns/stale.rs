@@ -128,14 +128,21 @@ pub fn refused_by_kernel(dir: BorrowedFd<'_>, name: &OsStr) -> bool {
 
 /// An empty mode-000 file younger than this may be the placeholder of an `add` (ip's, which
 /// takes no lock) that is about to mount on it: prune leaves it alone.
-const PLACEHOLDER_GRACE_SECS: i64 = 5;
+const PLACEHOLDER_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// Whether `st` is an empty mode-000 file modified less than [`PLACEHOLDER_GRACE`] ago, at
+/// the file system's full (nanosecond) precision. A modification time in the future (a clock
+/// set back) counts as young: its age cannot be told.
 fn young_placeholder(st: &FileStat) -> bool {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    st.st_size == 0 && st.st_mode & 0o7777 == 0 && now - st.st_mtime < PLACEHOLDER_GRACE_SECS
+    if st.st_size != 0 || st.st_mode & 0o7777 != 0 {
+        return false;
+    }
+    let mtime = std::time::Duration::new(st.st_mtime.max(0) as u64, st.st_mtime_nsec.clamp(0, 999_999_999) as u32);
+    let mtime = std::time::UNIX_EPOCH + mtime;
+    match std::time::SystemTime::now().duration_since(mtime) {
+        Ok(age) => age < PLACEHOLDER_GRACE,
+        Err(_) => true,
+    }
 }
 
 /// One entry `prune` removed (or, with `dry_run`, would remove), or failed to remove.
