@@ -17,9 +17,9 @@ fn main() -> Result<(), rnetns::Error> {
     rundir.add(&name)?;
 
     // ip netns list (names only, in readdir order).
-    for entry in rundir.entries().unwrap_or_default() {
-        let mark = if entry.name == name { "  <- new" } else { "" };
-        println!("{}{mark}", entry.name.to_string_lossy());
+    for entry in rundir.names()? {
+        let mark = if entry == name { "  <- new" } else { "" };
+        println!("{}{mark}", entry.to_string_lossy());
     }
 
     // ip netns delete NAME: unmount and unlink.

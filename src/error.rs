@@ -1,20 +1,115 @@
-//! One error type for the whole crate. Its message is iproute2's exact wording (as bytes:
-//! namespace names need not be UTF-8) and it owns its exit status.
+//! One error type for the whole crate: a named variant per message. Each variant prints
+//! iproute2's exact wording ([`Error::message`], bytes: namespace names need not be UTF-8)
+//! and owns its exit status ([`Error::exit_code`]) and whether it ends a batch
+//! ([`Error::flow`]); no call site picks either.
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
 
-use nix::errno::Errno;
+/// An OS error number, printed as the C library prints it (`strerror`, without Rust's
+/// " (os error N)"). Debug shows the symbolic name (`ENOENT`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Errno(i32);
+
+impl Errno {
+    /// The raw `errno` value.
+    pub fn raw(self) -> i32 {
+        self.0
+    }
+
+    /// From a raw `errno` value.
+    pub fn from_raw(raw: i32) -> Errno {
+        Errno(raw)
+    }
+
+    /// The errno of an I/O error (EIO when it carries none).
+    pub fn of_io(e: &std::io::Error) -> Errno {
+        Errno(e.raw_os_error().unwrap_or(libc::EIO))
+    }
+
+    pub(crate) fn nix(self) -> nix::errno::Errno {
+        nix::errno::Errno::from_raw(self.0)
+    }
+}
+
+/// A nix errno as the crate's own (nix stays out of the public API).
+pub(crate) fn errno(e: nix::errno::Errno) -> Errno {
+    Errno(e as i32)
+}
+
+impl From<Errno> for std::io::Error {
+    fn from(e: Errno) -> std::io::Error {
+        std::io::Error::from_raw_os_error(e.0)
+    }
+}
+
+impl fmt::Display for Errno {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&strerror(*self))
+    }
+}
+
+impl std::error::Error for Errno {}
+
+impl fmt::Debug for Errno {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.nix())
+    }
+}
 
 /// The text the C library gives for an errno (`strerror`), without Rust's " (os error N)".
 pub fn strerror(errno: Errno) -> String {
-    let text = std::io::Error::from_raw_os_error(errno as i32).to_string();
+    let text = std::io::Error::from_raw_os_error(errno.0).to_string();
     match text.rfind(" (os error ") {
         Some(cut) => text[..cut].to_string(),
         None => text,
     }
 }
+
+/// A refusal from the kernel over rtnetlink: errno plus the extended-ack text when the
+/// kernel sent one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetlinkError {
+    /// The negated error code of NLMSG_ERROR (or of a failed dump's NLMSG_DONE).
+    pub errno: Errno,
+    /// NLMSGERR_ATTR_MSG, the kernel's explanation, when it sent one.
+    pub ext_msg: Option<String>,
+    /// Set when the request never reached the kernel: iproute2's own wording for that
+    /// (`Cannot talk to rtnetlink`, `Cannot send dump request`).
+    pub unsent: Option<&'static str>,
+}
+
+impl NetlinkError {
+    /// A refusal with no explanation.
+    pub fn from_errno(errno: Errno) -> Self {
+        NetlinkError {
+            errno,
+            ext_msg: None,
+            unsent: None,
+        }
+    }
+}
+
+impl fmt::Display for NetlinkError {
+    /// iproute2's wording: `Error: MSG.` when the kernel explained, else
+    /// `RTNETLINK answers: strerror`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(what) = self.unsent {
+            return write!(f, "{what}: {}", strerror(self.errno));
+        }
+        match &self.ext_msg {
+            Some(m) if !m.is_empty() => {
+                let dot = if m.ends_with('.') { "" } else { "." };
+                write!(f, "Error: {m}{dot}")
+            }
+            _ => write!(f, "RTNETLINK answers: {}", strerror(self.errno)),
+        }
+    }
+}
+
+impl std::error::Error for NetlinkError {}
 
 /// How the error ends a command: `exit()` in iproute2 (fatal, also ends a batch) or a
 /// returned status.
@@ -26,8 +121,64 @@ pub enum Flow {
     Exit,
 }
 
-/// An rnetns error. [`Error::message`] is the line(s) printed on stderr.
+/// A word a command needs and did not get (iproute2's "No ... specified").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// `No netns name specified`
+    Name,
+    /// `No command specified`
+    Command,
+    /// `No nsid specified`
+    Nsid,
+    /// `No netns name and PID specified`
+    NameAndPid,
+}
+
+/// A step of preparing the run dir (iproute2's `create_netns_dir` and the propagation loop
+/// of `netns_add`), each with ip's message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunDirStep {
+    /// `mkdir DIR failed`
+    Mkdir,
+    /// `Cannot open netns runtime directory "DIR"`
+    Open,
+    /// `mount --bind DIR DIR failed`
+    Bind,
+    /// `mount --make-private DIR failed`
+    MakePrivate,
+    /// `mount --make-shared DIR failed`
+    MakeShared,
+}
+
+/// A step of entering a namespace for `exec` or `-n` (iproute2's `netns_switch`); all are
+/// fatal (status 255).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SwitchStep {
+    /// `setting the network namespace "NAME" failed`
+    Setns(OsString),
+    /// `unshare failed`
+    Unshare,
+    /// `"mount --make-rslave /" failed`
+    MakeRslave,
+    /// `mount of /sys failed`
+    MountSys,
+}
+
+/// A step of `monitor`'s watch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WatchStep {
+    /// `inotify_init failed`
+    Init,
+    /// `inotify_add_watch failed`
+    AddWatch,
+    /// `read failed`
+    Read,
+}
+
+/// An rnetns error. [`Error::message`] is the line(s) printed on stderr, `Display` the same
+/// text (lossy UTF-8), `Debug` the variant with its fields.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error {
     /// The netns usage text (printed by the binary), exit 255.
     Usage,
@@ -51,81 +202,177 @@ pub enum Error {
     Duplicate(&'static str),
     /// `Command line is not complete. Try option "help"`, exit 255.
     Incomplete,
-    /// A fixed message with its own status.
-    Text {
-        /// The message, without its newline.
-        text: Vec<u8>,
-        /// The exit status.
-        code: u8,
-        /// Whether iproute2 ends the process (and a batch) here.
-        flow: Flow,
-    },
-    /// `CONTEXT: strerror(errno)` (`sep` is ": " except where iproute2 omits the space).
-    Os {
-        /// What was being done (`mount --make-shared /run/netns failed`, ...).
-        context: Vec<u8>,
-        /// Between the context and the strerror text.
-        sep: &'static str,
-        /// The failed system call's errno.
+    /// `Invalid rcvbuf size 'VALUE'`, exit 255.
+    InvalidRcvbuf(OsString),
+    /// `No ... specified`, exit 1.
+    Missing(Missing),
+    /// `extra arguments specified`, exit 1.
+    ExtraArguments,
+    /// `Invalid PID: WORD`, exit 1.
+    InvalidPid(OsString),
+    /// `Specified string 'WORD' is not a pid`, exit 1.
+    NotAPid(OsString),
+    /// `Cannot open network namespace "NAME": strerror` (without a name where ip gives
+    /// none); exit 1, or 255 and fatal while `exec`/`-n` sets up.
+    OpenNetns {
+        /// The name or path as given, when ip names it.
+        target: Option<OsString>,
+        /// Why the open failed.
         errno: Errno,
-        /// The exit status.
-        code: u8,
-        /// Whether iproute2 ends the process (and a batch) here.
-        flow: Flow,
+        /// Part of `exec`/`-n` set-up (status 255, ends a batch).
+        setup: bool,
     },
-    /// A kernel refusal over rtnetlink (`Error: MSG.` or `RTNETLINK answers: ...`), exit 2.
-    Netlink(crate::netlink::NetlinkError),
-    /// A failed dump: the kernel's line, then `Dump terminated`, exit 1.
-    DumpTerminated(crate::netlink::NetlinkError),
-    /// The target is not usable as a network namespace (rnetns's own check), exit 1 or 255.
+    /// `"PATH" is not a network namespace: WHY` (rnetns's own check), exit 1 or 255.
     NotNetns {
         /// The path as given.
         target: OsString,
         /// Why it is refused ([`crate::netns::NotNetns::why`]).
         why: &'static str,
-        /// The exit status (1, or 255 where the command is being set up).
-        code: u8,
+        /// Part of `exec`/`-n` set-up (status 255, ends a batch).
+        setup: bool,
     },
-    /// A failure whose messages were already printed (e.g. `-all delete`); only the status.
+    /// `Failed to open directory DIR: strerror`, exit 1.
+    ReadDir {
+        /// The directory.
+        dir: PathBuf,
+        /// Why it could not be read.
+        errno: Errno,
+    },
+    /// `Failed to open directory DIR:strerror` (identify's wording, without the space),
+    /// exit 1.
+    IdentifyReadDir {
+        /// The directory.
+        dir: PathBuf,
+        /// Why it could not be read.
+        errno: Errno,
+    },
+    /// A run-dir preparation step failed: `mkdir DIR failed: strerror` etc., exit 1.
+    RunDir {
+        /// Which step.
+        step: RunDirStep,
+        /// The run dir.
+        dir: PathBuf,
+        /// Why it failed.
+        errno: Errno,
+    },
+    /// `Cannot create namespace file "PATH": strerror`, exit 1.
+    CreateEntry {
+        /// The entry.
+        path: PathBuf,
+        /// Why it failed.
+        errno: Errno,
+    },
+    /// `Cannot remove namespace file "PATH": strerror`, exit 1.
+    RemoveEntry {
+        /// The entry.
+        path: PathBuf,
+        /// Why it failed.
+        errno: Errno,
+    },
+    /// `Bind SOURCE -> PATH failed: strerror`, exit 1.
+    Bind {
+        /// What was bound (`/proc/self/ns/net`, `/proc/PID/ns/net`, `/etc/netns/N/F`).
+        source: OsString,
+        /// Where.
+        path: PathBuf,
+        /// Why it failed.
+        errno: Errno,
+    },
+    /// `Failed to create a new network namespace "NAME": strerror`, exit 1.
+    CreateNetns {
+        /// The name being added.
+        name: OsString,
+        /// Why `unshare(CLONE_NEWNET)` failed.
+        errno: Errno,
+    },
+    /// `Cannot open init namespace: strerror`, exit 1.
+    InitNetns(Errno),
+    /// `Cannot start a thread for the new namespace: strerror`, exit 1.
+    Thread(Errno),
+    /// `Cannot return to the caller's mount namespace: strerror`, exit 1.
+    HomeMount(Errno),
+    /// `Stat of netns failed: strerror`, exit 1.
+    StatNetns(Errno),
+    /// `Open of /proc failed: strerror`, exit 1.
+    OpenProc(Errno),
+    /// `Cannot open /proc: strerror` (discover), exit 1.
+    ScanProc(Errno),
+    /// A step of entering a namespace failed (`unshare failed: strerror`, ...), exit 255,
+    /// fatal.
+    Switch {
+        /// Which step.
+        step: SwitchStep,
+        /// Why it failed.
+        errno: Errno,
+    },
+    /// `exec of "PROGRAM" failed: strerror`, exit 1.
+    Exec {
+        /// The program.
+        program: OsString,
+        /// Why execvp failed.
+        errno: Errno,
+    },
+    /// `fork: strerror`, exit 1.
+    Fork(Errno),
+    /// `waitpid: strerror`, exit 1, fatal (ip exits at once).
+    Wait(Errno),
+    /// A step of `monitor`'s watch failed, exit 1.
+    Watch {
+        /// Which step.
+        step: WatchStep,
+        /// Why it failed.
+        errno: Errno,
+    },
+    /// `Cannot open rtnetlink`, exit 1.
+    OpenRtnetlink,
+    /// `Cannot open rtnetlink in "NAME": strerror` (inspect), exit 1.
+    RtnetlinkIn {
+        /// The namespace as given.
+        target: OsString,
+        /// Why the socket could not be made there.
+        errno: Errno,
+    },
+    /// A kernel refusal over rtnetlink (`Error: MSG.` or `RTNETLINK answers: ...`), exit 2.
+    Netlink(NetlinkError),
+    /// A failed dump: the kernel's line, then `Dump terminated`, exit 1.
+    DumpTerminated(NetlinkError),
+    /// `Warning: could not flock netns runtime directory "DIR": strerror`: printed, never
+    /// fatal on its own (status 0 when it comes back among warnings).
+    FlockWarning {
+        /// The run dir.
+        dir: PathBuf,
+        /// Why flock failed.
+        errno: Errno,
+    },
+    /// Several messages in the order ip prints them (a failure and its failed cleanup,
+    /// every failed entry of `-all delete`); status and flow are the last one's.
+    Several(Vec<Error>),
+    /// A failure whose messages were already printed, or that ip reports with no message
+    /// at all; only the status.
     Reported(u8),
 }
 
 /// The crate's result type, [`Error`] by default.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-fn q(out: &mut Vec<u8>, s: &OsStr) {
-    out.extend_from_slice(s.as_bytes());
+/// `"TEXT"`: the one way messages quote a name or path (bytes as they are).
+pub fn push_quoted(m: &mut Vec<u8>, s: &OsStr) {
+    m.push(b'"');
+    m.extend_from_slice(s.as_bytes());
+    m.push(b'"');
+}
+
+fn path_bytes(p: &Path) -> &[u8] {
+    p.as_os_str().as_bytes()
 }
 
 impl Error {
-    /// A message with exit status 1 that returns (iproute2 `return -1`).
-    pub fn text(text: impl Into<Vec<u8>>) -> Self {
-        Error::Text {
-            text: text.into(),
-            code: 1,
-            flow: Flow::Return,
-        }
-    }
-
-    /// `CONTEXT: strerror`, exit 1, returning.
-    pub fn os(context: impl Into<Vec<u8>>, errno: Errno) -> Self {
-        Error::Os {
-            context: context.into(),
-            sep: ": ",
+    /// `Cannot open network namespace "TARGET"` for a command that reports (status 1).
+    pub fn open_netns(target: &OsStr, errno: Errno) -> Error {
+        Error::OpenNetns {
+            target: Some(target.to_os_string()),
             errno,
-            code: 1,
-            flow: Flow::Return,
-        }
-    }
-
-    /// `CONTEXT: strerror`, exit 255 via `exit()` (setup failures of exec and `-n`).
-    pub fn os_fatal(context: impl Into<Vec<u8>>, errno: Errno) -> Self {
-        Error::Os {
-            context: context.into(),
-            sep: ": ",
-            errno,
-            code: 255,
-            flow: Flow::Exit,
+            setup: false,
         }
     }
 
@@ -138,37 +385,33 @@ impl Error {
             | Error::UnknownOption(_)
             | Error::BadArgument { .. }
             | Error::Duplicate(_)
-            | Error::Incomplete => 255,
-            Error::Text { code, .. } | Error::Os { code, .. } | Error::NotNetns { code, .. } => *code,
-            Error::UnknownObject(_) => 1,
+            | Error::Incomplete
+            | Error::InvalidRcvbuf(_)
+            | Error::Switch { .. } => 255,
+            Error::OpenNetns { setup: true, .. } | Error::NotNetns { setup: true, .. } => 255,
             Error::Reported(code) => *code,
             Error::Netlink(_) => 2,
-            Error::DumpTerminated(_) => 1,
+            Error::Several(all) => all.last().map_or(1, Error::exit_code),
+            _ => 1,
         }
     }
 
     /// Whether iproute2 ends the process here (`exit()`), which also ends a batch.
     pub fn flow(&self) -> Flow {
         match self {
-            Error::Text { flow, .. } | Error::Os { flow, .. } => *flow,
-            Error::Netlink(_) | Error::DumpTerminated(_) | Error::Reported(_) | Error::UnknownObject(_) => Flow::Return,
-            Error::NotNetns { code, .. } => {
-                if *code == 255 {
-                    Flow::Exit
-                } else {
-                    Flow::Return
-                }
-            }
-            _ => Flow::Exit,
-        }
-    }
-
-    /// The errno behind this error, if any.
-    pub fn errno(&self) -> Option<Errno> {
-        match self {
-            Error::Os { errno, .. } => Some(*errno),
-            Error::Netlink(e) | Error::DumpTerminated(e) => Some(e.errno),
-            _ => None,
+            Error::Usage
+            | Error::InvalidName(_)
+            | Error::UnknownCommand(_)
+            | Error::UnknownOption(_)
+            | Error::BadArgument { .. }
+            | Error::Duplicate(_)
+            | Error::Incomplete
+            | Error::InvalidRcvbuf(_)
+            | Error::Switch { .. }
+            | Error::Wait(_) => Flow::Exit,
+            Error::OpenNetns { setup: true, .. } | Error::NotNetns { setup: true, .. } => Flow::Exit,
+            Error::Several(all) => all.last().map_or(Flow::Return, Error::flow),
+            _ => Flow::Return,
         }
     }
 
@@ -176,48 +419,177 @@ impl Error {
     pub const DUMP_TERMINATED: &str = "Dump terminated";
 
     /// The exact bytes printed on stderr (without the final newline). Empty for `Usage`,
-    /// whose text the binary owns.
+    /// whose text the binary owns, and for `Reported`.
     pub fn message(&self) -> Vec<u8> {
         let mut m = Vec::new();
+        let os = |m: &mut Vec<u8>, context: &[u8], errno: &Errno| {
+            m.extend_from_slice(context);
+            m.extend_from_slice(b": ");
+            m.extend_from_slice(strerror(*errno).as_bytes());
+        };
         match self {
             Error::Usage | Error::Reported(_) => {}
             Error::InvalidName(n) => {
-                m.extend_from_slice(b"Invalid netns name \"");
-                q(&mut m, n);
-                m.push(b'"');
+                m.extend_from_slice(b"Invalid netns name ");
+                push_quoted(&mut m, n);
             }
             Error::UnknownCommand(w) => {
-                m.extend_from_slice(b"Command \"");
-                q(&mut m, w);
-                m.extend_from_slice(b"\" is unknown, try \"rnetns help\".");
+                m.extend_from_slice(b"Command ");
+                push_quoted(&mut m, w);
+                m.extend_from_slice(b" is unknown, try \"rnetns help\".");
             }
             Error::UnknownObject(w) => {
-                m.extend_from_slice(b"Object \"");
-                q(&mut m, w);
-                m.extend_from_slice(b"\" is unknown, try \"ip help\".");
+                m.extend_from_slice(b"Object ");
+                push_quoted(&mut m, w);
+                m.extend_from_slice(b" is unknown, try \"ip help\".");
             }
             Error::UnknownOption(o) => {
-                m.extend_from_slice(b"Option \"");
-                q(&mut m, o);
-                m.extend_from_slice(b"\" is unknown, try \"rnetns -help\".");
+                m.extend_from_slice(b"Option ");
+                push_quoted(&mut m, o);
+                m.extend_from_slice(b" is unknown, try \"rnetns -help\".");
             }
             Error::BadArgument { value, what } => {
-                m.extend_from_slice(b"Error: argument \"");
-                q(&mut m, value);
-                m.extend_from_slice(b"\" is wrong: ");
+                m.extend_from_slice(b"Error: argument ");
+                push_quoted(&mut m, value);
+                m.extend_from_slice(b" is wrong: ");
                 m.extend_from_slice(what.as_bytes());
             }
             Error::Duplicate(key) => {
                 m.extend_from_slice(format!("Error: duplicate \"{key}\": \"{key}\" is the second value.").as_bytes());
             }
             Error::Incomplete => m.extend_from_slice(b"Command line is not complete. Try option \"help\""),
-            Error::Text { text, .. } => m.extend_from_slice(text),
-            Error::Os {
-                context, sep, errno, ..
-            } => {
-                m.extend_from_slice(context);
-                m.extend_from_slice(sep.as_bytes());
+            Error::InvalidRcvbuf(v) => {
+                m.extend_from_slice(b"Invalid rcvbuf size '");
+                m.extend_from_slice(v.as_bytes());
+                m.push(b'\'');
+            }
+            Error::Missing(what) => m.extend_from_slice(match what {
+                Missing::Name => b"No netns name specified".as_slice(),
+                Missing::Command => b"No command specified",
+                Missing::Nsid => b"No nsid specified",
+                Missing::NameAndPid => b"No netns name and PID specified",
+            }),
+            Error::ExtraArguments => m.extend_from_slice(b"extra arguments specified"),
+            Error::InvalidPid(w) => {
+                m.extend_from_slice(b"Invalid PID: ");
+                m.extend_from_slice(w.as_bytes());
+            }
+            Error::NotAPid(w) => {
+                m.extend_from_slice(b"Specified string '");
+                m.extend_from_slice(w.as_bytes());
+                m.extend_from_slice(b"' is not a pid");
+            }
+            Error::OpenNetns { target, errno, .. } => {
+                let mut c = b"Cannot open network namespace".to_vec();
+                if let Some(t) = target {
+                    c.push(b' ');
+                    push_quoted(&mut c, t);
+                }
+                os(&mut m, &c, errno);
+            }
+            Error::NotNetns { target, why, .. } => {
+                push_quoted(&mut m, target);
+                m.extend_from_slice(b" is not a network namespace: ");
+                m.extend_from_slice(why.as_bytes());
+            }
+            Error::ReadDir { dir, errno } => {
+                let mut c = b"Failed to open directory ".to_vec();
+                c.extend_from_slice(path_bytes(dir));
+                os(&mut m, &c, errno);
+            }
+            Error::IdentifyReadDir { dir, errno } => {
+                m.extend_from_slice(b"Failed to open directory ");
+                m.extend_from_slice(path_bytes(dir));
+                m.push(b':');
                 m.extend_from_slice(strerror(*errno).as_bytes());
+            }
+            Error::RunDir { step, dir, errno } => {
+                let d = path_bytes(dir);
+                let c = match step {
+                    RunDirStep::Mkdir => [b"mkdir ", d, b" failed"].concat(),
+                    RunDirStep::Open => [b"Cannot open netns runtime directory \"", d, b"\""].concat(),
+                    RunDirStep::Bind => [b"mount --bind ", d, b" ", d, b" failed"].concat(),
+                    RunDirStep::MakePrivate => [b"mount --make-private ", d, b" failed"].concat(),
+                    RunDirStep::MakeShared => [b"mount --make-shared ", d, b" failed"].concat(),
+                };
+                os(&mut m, &c, errno);
+            }
+            Error::CreateEntry { path, errno } | Error::RemoveEntry { path, errno } => {
+                let mut c = if matches!(self, Error::CreateEntry { .. }) {
+                    b"Cannot create namespace file ".to_vec()
+                } else {
+                    b"Cannot remove namespace file ".to_vec()
+                };
+                push_quoted(&mut c, path.as_os_str());
+                os(&mut m, &c, errno);
+            }
+            Error::Bind { source, path, errno } => {
+                let c = [b"Bind ", source.as_bytes(), b" -> ", path_bytes(path), b" failed"].concat();
+                os(&mut m, &c, errno);
+            }
+            Error::CreateNetns { name, errno } => {
+                let mut c = b"Failed to create a new network namespace ".to_vec();
+                push_quoted(&mut c, name);
+                os(&mut m, &c, errno);
+            }
+            Error::InitNetns(e) => os(&mut m, b"Cannot open init namespace", e),
+            Error::Thread(e) => os(&mut m, b"Cannot start a thread for the new namespace", e),
+            Error::HomeMount(e) => os(&mut m, b"Cannot return to the caller's mount namespace", e),
+            Error::StatNetns(e) => os(&mut m, b"Stat of netns failed", e),
+            Error::OpenProc(e) => os(&mut m, b"Open of /proc failed", e),
+            Error::ScanProc(e) => os(&mut m, b"Cannot open /proc", e),
+            Error::Switch { step, errno } => {
+                let c = match step {
+                    SwitchStep::Setns(label) => {
+                        let mut c = b"setting the network namespace ".to_vec();
+                        push_quoted(&mut c, label);
+                        c.extend_from_slice(b" failed");
+                        c
+                    }
+                    SwitchStep::Unshare => b"unshare failed".to_vec(),
+                    SwitchStep::MakeRslave => b"\"mount --make-rslave /\" failed".to_vec(),
+                    SwitchStep::MountSys => b"mount of /sys failed".to_vec(),
+                };
+                os(&mut m, &c, errno);
+            }
+            Error::Exec { program, errno } => {
+                let mut c = b"exec of ".to_vec();
+                push_quoted(&mut c, program);
+                c.extend_from_slice(b" failed");
+                os(&mut m, &c, errno);
+            }
+            Error::Fork(e) => os(&mut m, b"fork", e),
+            Error::Wait(e) => os(&mut m, b"waitpid", e),
+            Error::Watch { step, errno } => {
+                let c: &[u8] = match step {
+                    WatchStep::Init => b"inotify_init failed",
+                    WatchStep::AddWatch => b"inotify_add_watch failed",
+                    WatchStep::Read => b"read failed",
+                };
+                os(&mut m, c, errno);
+            }
+            Error::FlockWarning { dir, errno } => {
+                let mut c = b"Warning: could not flock netns runtime directory ".to_vec();
+                push_quoted(&mut c, dir.as_os_str());
+                os(&mut m, &c, errno);
+            }
+            Error::Several(all) => {
+                for e in all {
+                    let one = e.message();
+                    if one.is_empty() {
+                        continue;
+                    }
+                    if !m.is_empty() {
+                        m.push(b'\n');
+                    }
+                    m.extend_from_slice(&one);
+                }
+            }
+            Error::OpenRtnetlink => m.extend_from_slice(b"Cannot open rtnetlink"),
+            Error::RtnetlinkIn { target, errno } => {
+                let mut c = b"Cannot open rtnetlink in ".to_vec();
+                push_quoted(&mut c, target);
+                os(&mut m, &c, errno);
             }
             Error::Netlink(e) => m.extend_from_slice(e.to_string().as_bytes()),
             Error::DumpTerminated(e) => {
@@ -226,12 +598,6 @@ impl Error {
                     m.push(b'\n');
                     m.extend_from_slice(Self::DUMP_TERMINATED.as_bytes());
                 }
-            }
-            Error::NotNetns { target, why, .. } => {
-                m.push(b'"');
-                q(&mut m, target);
-                m.extend_from_slice(b"\" is not a network namespace: ");
-                m.extend_from_slice(why.as_bytes());
             }
         }
         m
@@ -256,9 +622,9 @@ mod tests {
 
     #[test]
     fn strerror_has_no_rust_suffix() {
-        assert_eq!(strerror(Errno::ENOENT), "No such file or directory");
-        assert_eq!(strerror(Errno::EROFS), "Read-only file system");
-        assert_eq!(strerror(Errno::ENOSPC), "No space left on device");
+        assert_eq!(strerror(Errno::from_raw(libc::ENOENT)), "No such file or directory");
+        assert_eq!(strerror(Errno::from_raw(libc::EROFS)), "Read-only file system");
+        assert_eq!(strerror(Errno::from_raw(libc::ENOSPC)), "No space left on device");
     }
 
     #[test]
@@ -267,14 +633,21 @@ mod tests {
         assert_eq!(e.to_string(), "Invalid netns name \"a/b\"");
         assert_eq!(e.exit_code(), 255);
         assert_eq!(e.flow(), Flow::Exit);
-        let e = Error::os("Cannot remove namespace file \"/run/netns/x\"", Errno::ENOENT);
+        let e = Error::RemoveEntry {
+            path: "/run/netns/x".into(),
+            errno: Errno::from_raw(libc::ENOENT),
+        };
         assert_eq!(
             e.to_string(),
             "Cannot remove namespace file \"/run/netns/x\": No such file or directory"
         );
         assert_eq!(e.exit_code(), 1);
         assert_eq!(e.flow(), Flow::Return);
-        let e = Error::os_fatal("unshare failed", Errno::EPERM);
+        let e = Error::Switch {
+            step: SwitchStep::Unshare,
+            errno: Errno::from_raw(libc::EPERM),
+        };
+        assert_eq!(e.to_string(), "unshare failed: Operation not permitted");
         assert_eq!((e.exit_code(), e.flow()), (255, Flow::Exit));
         assert_eq!(
             Error::Duplicate("nsid").to_string(),
@@ -293,6 +666,40 @@ mod tests {
             "Command \"x\" is unknown, try \"rnetns help\"."
         );
         assert_eq!(Error::Incomplete.exit_code(), 255);
+        assert_eq!(Error::Missing(Missing::Name).to_string(), "No netns name specified");
+        let e = Error::RunDir {
+            step: RunDirStep::Bind,
+            dir: "/run/netns".into(),
+            errno: Errno::from_raw(libc::EPERM),
+        };
+        assert_eq!(
+            e.to_string(),
+            "mount --bind /run/netns /run/netns failed: Operation not permitted"
+        );
+        let open = |setup| Error::OpenNetns {
+            target: Some("a".into()),
+            errno: Errno::from_raw(libc::ENOENT),
+            setup,
+        };
+        assert_eq!(
+            open(false).to_string(),
+            "Cannot open network namespace \"a\": No such file or directory"
+        );
+        assert_eq!((open(false).exit_code(), open(false).flow()), (1, Flow::Return));
+        assert_eq!((open(true).exit_code(), open(true).flow()), (255, Flow::Exit));
+        assert_eq!(Error::Wait(Errno::from_raw(libc::ECHILD)).flow(), Flow::Exit);
+    }
+
+    #[test]
+    fn debug_is_readable() {
+        let e = Error::CreateEntry {
+            path: "/run/netns/x".into(),
+            errno: Errno::from_raw(libc::EEXIST),
+        };
+        assert_eq!(
+            format!("{e:?}"),
+            "CreateEntry { path: \"/run/netns/x\", errno: EEXIST }"
+        );
     }
 
     #[test]

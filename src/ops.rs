@@ -1,162 +1,83 @@
-//! One function per subcommand: glue between the namespace layer, netlink and the records.
-//! Nothing here prints; warnings that iproute2 prints on the way come back in the result.
+//! One typed function per command: the library's whole surface for the binary. Words have
+//! already been parsed (names, PIDs, ids, keywords); nothing here prints: warnings that
+//! iproute2 prints on the way come back in the result.
 
 use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::os::fd::{AsFd, OwnedFd};
+use std::path::PathBuf;
 
-use nix::errno::Errno;
+use nix::errno::Errno as NixErrno;
 use nix::fcntl::{AT_FDCWD, OFlag, openat};
 use nix::sys::stat::Mode;
 
-use crate::error::{Error, Result};
-use crate::model::{NsEntry, NsReport, NsidLine};
+use crate::error::{Error, Result, errno};
+use crate::model::{NsEntry, NsidLine};
+use crate::netlink::names::{Scan, open_rtnl, query_batch};
+use crate::netlink::survey::{Inspection, inspect_all};
 use crate::netlink::{NetlinkError, Rtnl};
-use crate::netns::{DirEntry, Netns, NsId, RunDir, Target, open_checked, procfs, thread};
-use crate::parse;
+use crate::netns::discover::Discovered;
+use crate::netns::exec::{self, ChildEnd};
+use crate::netns::monitor::Monitor;
+use crate::netns::stale::{EntryState, Pruned};
+use crate::netns::{Netns, NsId, Report, RunDir, Target, open_checked, procfs, thread};
 
 /// Where commands run: the run dir, and the caller's mount namespace when `-n` moved this
 /// process into another one (mounts made by add/attach/delete go back there).
 #[derive(Debug, Default)]
 pub struct Context {
-    /// The run dir (`/run/netns` unless embedded elsewhere).
-    pub rundir: RunDir,
-    /// The mount namespace this process started in, when `-n` has left it.
-    pub home_mnt: Option<OwnedFd>,
+    rundir: RunDir,
+    /// The mount namespace this process started in, once `-n` has left it.
+    home_mnt: Option<OwnedFd>,
     /// Create namespaces on one dedicated thread for the whole run (a batch) instead of a
     /// fresh thread per `add`.
-    pub reuse_creator: bool,
-    /// That thread, started by the first `add`.
-    pub creator: std::sync::OnceLock<thread::Creator>,
+    reuse_creator: bool,
+    /// That thread, started by the first `add` (and stopped before exec forks: a child may
+    /// only be forked from a single-threaded process).
+    creator: std::sync::Mutex<Option<thread::Creator>>,
 }
 
-/// What `list` found: `None` when the run dir cannot be read (ip prints nothing at all).
+impl Context {
+    /// Commands on `rundir` (`/run/netns` by default).
+    pub fn new(rundir: RunDir) -> Context {
+        Context {
+            rundir,
+            ..Context::default()
+        }
+    }
+
+    /// The run dir.
+    pub fn rundir(&self) -> &RunDir {
+        &self.rundir
+    }
+
+    /// Many commands in one run (a batch): every `add` creates its namespace on one
+    /// dedicated thread instead of a fresh thread each.
+    pub fn for_batch(mut self) -> Context {
+        self.reuse_creator = true;
+        self
+    }
+}
+
+/// `ip -n NAME ...`: enter NAME (network namespace, mounts, /sys, /etc/netns binds) on the
+/// calling thread, remembering the mount namespace it came from: run-dir changes made later
+/// go back there. Returns ip's warnings (failed /etc binds). The process must be
+/// single-threaded. Needs CAP_SYS_ADMIN.
+pub fn enter(ctx: &mut Context, name: &OsStr) -> Result<Vec<Error>> {
+    if ctx.home_mnt.is_none() {
+        ctx.home_mnt = Netns::open_raw("/proc/self/ns/mnt".as_ref()).ok().map(Netns::into_fd);
+    }
+    exec::switch(&Target::Name(name.to_os_string()), &ctx.rundir)
+}
+
+/// What `list` found.
 #[derive(Debug, Default)]
 pub struct Listing {
-    /// The entries with their ids; `None` when the run dir cannot be read.
+    /// The entries with their ids; `None` when the run dir cannot be read (ip prints
+    /// nothing at all).
     pub entries: Option<Vec<NsEntry>>,
     /// Kernel refusals met on the way (one per entry that is not a namespace).
     pub warnings: Vec<NetlinkError>,
-}
-
-fn peer_invalid() -> NetlinkError {
-    NetlinkError {
-        errno: Errno::EINVAL,
-        ext_msg: Some("Peer netns reference is invalid".into()),
-        unsent: None,
-    }
-}
-
-fn open_rtnl() -> Result<Rtnl> {
-    Rtnl::open().map_err(|_| Error::text("Cannot open rtnetlink"))
-}
-
-/// How many namespace fds may be open at once while asking for their ids.
-fn query_batch() -> usize {
-    (crate::sys::nofile_limit().saturating_sub(24) / 2).clamp(1, 256) as usize
-}
-
-/// The id of every entry in the caller's namespace, asked once per entry, pipelined in
-/// batches that fit the open-file limit. Entries that cannot be opened have no id; entries
-/// the kernel refuses give a warning. Entries are opened by path (no directory fd held),
-/// so that one spare descriptor is enough, as with ip (`ulimit -n 8`).
-fn ids_of(rtnl: &Rtnl, rundir: &RunDir, entries: &[DirEntry], warnings: &mut Vec<NetlinkError>) -> Vec<Option<i32>> {
-    let mut ids = Vec::with_capacity(entries.len());
-    for chunk in entries.chunks(query_batch()) {
-        let fds: Vec<Option<OwnedFd>> = chunk
-            .iter()
-            .map(|e| {
-                openat(
-                    AT_FDCWD,
-                    &rundir.entry(&e.name),
-                    OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK,
-                    Mode::empty(),
-                )
-                .ok()
-            })
-            .collect();
-        let open: Vec<_> = fds.iter().flatten().map(|fd| fd.as_fd()).collect();
-        let mut answers = rtnl.nsids_of_fds(&open).into_iter();
-        for fd in &fds {
-            ids.push(match fd {
-                None => None,
-                Some(_) => match answers.next().expect("an answer per fd") {
-                    Ok(id) => id,
-                    Err(e) => {
-                        warnings.push(e);
-                        None
-                    }
-                },
-            });
-        }
-    }
-    ids
-}
-
-/// Without any assigned id there is nothing to ask the kernel an id for, but ip's query
-/// also reports every entry that is not a network namespace: the same verdict, found locally
-/// ([`crate::netns::stale::refused_by_kernel`]); a large run dir is checked on two CPUs.
-fn refused_entries(dir: &nix::dir::Dir, entries: &[DirEntry]) -> Vec<NetlinkError> {
-    let dfd = dir.as_fd();
-    procfs::par_map(entries, |e| crate::netns::stale::refused_by_kernel(dfd, &e.name))
-        .into_iter()
-        .filter(|r| *r)
-        .map(|_| peer_invalid())
-        .collect()
-}
-
-/// The run dir read with ids: `entries` is None when it cannot be read; `rtnl` is the
-/// connection opened on the way, if any.
-struct Scan {
-    entries: Option<Vec<DirEntry>>,
-    /// The id of each entry (same order), empty when there are no entries.
-    ids: Vec<Option<i32>>,
-    warnings: Vec<NetlinkError>,
-    rtnl: Option<Rtnl>,
-}
-
-/// Entries and ids of the run dir: one dump first; per-entry queries only when some id
-/// is assigned at all.
-fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
-    let mut dir = match rundir.open_dir() {
-        Ok(d) => d,
-        Err(_) => {
-            return Ok(Scan {
-                entries: None,
-                ids: Vec::new(),
-                warnings: Vec::new(),
-                rtnl: None,
-            });
-        }
-    };
-    let entries = crate::netns::read_entries(&mut dir);
-    if entries.is_empty() {
-        return Ok(Scan {
-            entries: Some(Vec::new()),
-            ids: Vec::new(),
-            warnings: Vec::new(),
-            rtnl: None,
-        });
-    }
-    let rtnl = open_rtnl()?;
-    let any_id = rtnl
-        .dump_nsids(None)
-        .map(|d| d.iter().any(|r| r.nsid.is_some_and(|n| n >= 0)))
-        .unwrap_or(true);
-    let mut warnings = Vec::new();
-    let ids = if any_id {
-        drop(dir);
-        ids_of(&rtnl, rundir, &entries, &mut warnings)
-    } else {
-        warnings = refused_entries(&dir, &entries);
-        vec![None; entries.len()]
-    };
-    Ok(Scan {
-        entries: Some(entries),
-        ids,
-        warnings,
-        rtnl: Some(rtnl),
-    })
 }
 
 /// `ip netns list`: every run-dir entry in readdir order with its id, if assigned. No
@@ -164,7 +85,7 @@ fn entries_with_ids(rundir: &RunDir) -> Result<Scan> {
 pub fn list(ctx: &Context) -> Result<Listing> {
     let Scan {
         entries, ids, warnings, ..
-    } = entries_with_ids(&ctx.rundir)?;
+    } = Scan::run_dir(&ctx.rundir)?;
     // Same size and alignment: the entries' allocation is reused in place.
     let entries = entries.map(|v| {
         v.into_iter()
@@ -187,80 +108,39 @@ pub struct ListIdArgs {
     pub nsid: Option<i32>,
 }
 
-/// Parse `list-id` words: exact keywords, values like `get_integer`, ip's messages.
-pub fn parse_list_id(words: &[OsString]) -> Result<ListIdArgs> {
-    let mut a = ListIdArgs::default();
-    let mut i = 0;
-    while i < words.len() {
-        let key: &'static str = match words[i].as_encoded_bytes() {
-            b"target-nsid" => "target-nsid",
-            b"nsid" => "nsid",
-            _ => return Err(Error::Usage),
-        };
-        let slot = if key == "nsid" { &mut a.nsid } else { &mut a.target_nsid };
-        if slot.is_some() {
-            return Err(Error::Duplicate(key));
-        }
-        let value = words.get(i + 1).ok_or(Error::Incomplete)?;
-        let v = parse::parse_c_int(value).ok_or(Error::BadArgument {
-            value: value.clone(),
-            what: if key == "nsid" {
-                "\"nsid\" value is invalid"
-            } else {
-                "\"target-nsid\" value is invalid"
-            },
-        })?;
-        if v < 0 {
-            // rnetns quotes the wrong value itself (ip 6.1 quotes the next word).
-            return Err(Error::BadArgument {
-                value: value.clone(),
-                what: if key == "nsid" {
-                    "\"nsid\" value should be >= 0"
-                } else {
-                    "\"target-nsid\" value should be >= 0"
-                },
-            });
-        }
-        *slot = Some(v);
-        i += 2;
-    }
-    Ok(a)
-}
-
-/// What `list-id` found, plus the warnings of its name pass.
-#[derive(Debug)]
-pub struct IdListing {
-    /// The lines, or the error that ended the command after the name pass.
-    pub lines: Result<Vec<NsidLine>>,
+/// The first pass of `list-id`: the run-dir names of the ids (ip builds this map before it
+/// reads its arguments, so its warnings come first).
+pub struct IdNames {
+    names: HashMap<i32, OsString>,
+    rtnl: Option<Rtnl>,
     /// Kernel refusals met while naming the ids.
     pub warnings: Vec<NetlinkError>,
 }
 
-/// `ip netns list-id [target-nsid N] [nsid N]`. The name map is built once. No privilege
-/// needed.
-pub fn list_id(ctx: &Context, words: &[OsString]) -> Result<IdListing> {
-    let Scan {
-        entries,
-        ids,
-        warnings,
-        rtnl,
-    } = entries_with_ids(&ctx.rundir)?;
-    // The name map: id -> name, the first name in readdir order winning (ip's cache answers
-    // with the first entry it holds for an id).
-    let mut names: HashMap<i32, OsString> = HashMap::new();
-    for (e, id) in entries.unwrap_or_default().into_iter().zip(ids) {
-        if let Some(id) = id {
-            names.entry(id).or_insert(e.name);
-        }
+impl std::fmt::Debug for IdNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdNames")
+            .field("names", &self.names)
+            .field("warnings", &self.warnings)
+            .finish()
     }
-    let lines = list_id_lines(rtnl, names, words);
-    Ok(IdListing { lines, warnings })
 }
 
-/// The part of `list-id` after the name pass: its failures still come with the warnings of
-/// that pass, which ip prints first.
-fn list_id_lines(rtnl: Option<Rtnl>, mut names: HashMap<i32, OsString>, words: &[OsString]) -> Result<Vec<NsidLine>> {
-    let args = parse_list_id(words)?;
+/// `ip netns list-id [target-nsid N] [nsid N]`, first pass: see [`IdNames`]. No privilege
+/// needed.
+pub fn list_id_names(ctx: &Context) -> Result<IdNames> {
+    let mut scan = Scan::run_dir(&ctx.rundir)?;
+    Ok(IdNames {
+        names: scan.names_by_id(),
+        rtnl: scan.rtnl.take(),
+        warnings: scan.warnings,
+    })
+}
+
+/// `ip netns list-id [target-nsid N] [nsid N]`: the ids as the kernel lists them, each with
+/// its run-dir name. A failed dump is [`Error::DumpTerminated`].
+pub fn list_id(names: IdNames, args: ListIdArgs) -> Result<Vec<NsidLine>> {
+    let IdNames { mut names, rtnl, .. } = names;
     let rtnl = match rtnl {
         Some(r) => r,
         None => open_rtnl()?,
@@ -289,42 +169,27 @@ fn list_id_lines(rtnl: Option<Rtnl>, mut names: HashMap<i32, OsString>, words: &
         .collect())
 }
 
-/// `ip netns set NAME NETNSID|auto`: give the namespace an id in the caller's namespace.
-/// Needs CAP_NET_ADMIN.
-pub fn set(ctx: &Context, words: &[OsString]) -> Result<()> {
-    let name = words.first().ok_or_else(|| Error::text("No netns name specified"))?;
-    let value = words.get(1).ok_or_else(|| Error::text("No nsid specified"))?;
-    let nsid = if value.as_encoded_bytes() == b"auto" {
-        -1
-    } else {
-        let v = parse::parse_c_int(value).ok_or(Error::BadArgument {
-            value: value.clone(),
-            what: "Invalid \"netnsid\" value",
-        })?;
-        if v < 0 {
-            return Err(Error::BadArgument {
-                value: value.clone(),
-                what: "\"netnsid\" value should be >= 0",
-            });
-        }
-        v
+/// The id `set` gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nsid {
+    /// `auto`: the kernel picks one.
+    Auto,
+    /// This id (>= 0).
+    Id(i32),
+}
+
+/// `ip netns set NAME|PATH NETNSID|auto`: give the namespace an id in the caller's
+/// namespace. Needs CAP_NET_ADMIN.
+pub fn set(ctx: &Context, target: &Target, nsid: Nsid) -> Result<()> {
+    let nsid = match nsid {
+        Nsid::Auto => -1,
+        Nsid::Id(n) => n,
     };
-    let target = Target::parse(name);
-    let ns = open_checked(
-        &target,
-        &ctx.rundir,
-        |e| {
-            let mut m = b"Cannot open network namespace \"".to_vec();
-            m.extend_from_slice(target.label().as_encoded_bytes());
-            m.push(b'"');
-            Error::os(m, e)
-        },
-        1,
-    )?;
+    let ns = open_checked(target, &ctx.rundir, Report::Named)?;
     // ip opens the entry a second time for the request, and then (6.1's netns_get_fd) a
     // name with a `/` (only `-all` lets one through) is a path from the working directory:
     // when that open fails, ip ends with status 1 and says nothing.
-    if let Target::Name(n) = &target
+    if let Target::Name(n) = target
         && n.as_encoded_bytes().contains(&b'/')
     {
         let fd = openat(
@@ -333,236 +198,216 @@ pub fn set(ctx: &Context, words: &[OsString]) -> Result<()> {
             OFlag::O_RDONLY | OFlag::O_CLOEXEC,
             Mode::empty(),
         )
-        .map_err(|_| Error::text(""))?;
+        .map_err(|_| Error::Reported(1))?;
         return open_rtnl()?.set_nsid(fd.as_fd(), nsid).map_err(Error::Netlink);
     }
     open_rtnl()?.set_nsid(ns.fd(), nsid).map_err(Error::Netlink)
 }
 
-/// `ip netns add NAME`: see [`RunDir::add`]. Needs CAP_SYS_ADMIN.
-pub fn add(ctx: &Context, words: &[OsString]) -> Result<()> {
-    let name = words.first().ok_or_else(|| Error::text("No netns name specified"))?;
+/// `ip netns add NAME`: see [`RunDir::add`]; returns ip's warnings. Needs CAP_SYS_ADMIN.
+pub fn add(ctx: &Context, name: &OsStr) -> Result<Vec<Error>> {
     if !ctx.reuse_creator {
         return ctx.rundir.add_from(name, ctx.home_mnt.as_ref());
     }
-    let creator = match ctx.creator.get() {
+    let mut slot = ctx.creator.lock().unwrap_or_else(|p| p.into_inner());
+    let creator = match slot.take() {
         Some(c) => c,
-        None => {
-            let c = thread::Creator::start(ctx.home_mnt.as_ref())
-                .map_err(|e| Error::os("Cannot start a thread for the new namespace", e))?;
-            ctx.creator.get_or_init(|| c)
-        }
+        None => thread::Creator::start(ctx.home_mnt.as_ref()).map_err(|e| Error::Thread(errno(e)))?,
     };
-    ctx.rundir.add_on(name, creator)
+    Ok(slot.insert(creator)).and_then(|c| ctx.rundir.add_on(name, c))
 }
 
-/// `ip netns attach NAME PID`: see [`RunDir::attach`]. Needs CAP_SYS_ADMIN (and
-/// CAP_SYS_PTRACE for another user's process).
-pub fn attach(ctx: &Context, words: &[OsString]) -> Result<()> {
-    if words.len() < 2 {
-        return Err(Error::text("No netns name and PID specified"));
-    }
-    let pid = parse::parse_c_int(&words[1]).filter(|p| *p != 0).ok_or_else(|| {
-        let mut m = b"Invalid PID: ".to_vec();
-        m.extend_from_slice(words[1].as_encoded_bytes());
-        Error::text(m)
-    })?;
-    in_home(ctx, || ctx.rundir.attach(&words[0], pid))
+/// End the batch's creator thread, if one runs (before a fork).
+fn stop_creator(ctx: &Context) {
+    drop(ctx.creator.lock().unwrap_or_else(|p| p.into_inner()).take());
 }
 
-/// `ip netns delete NAME`, or every entry with `-all`: see [`RunDir::delete`]. Needs
+/// `ip netns attach NAME PID`: see [`RunDir::attach`]; returns ip's warnings. Needs
+/// CAP_SYS_ADMIN (and CAP_SYS_PTRACE for another user's process).
+pub fn attach(ctx: &Context, name: &OsStr, pid: i32) -> Result<Vec<Error>> {
+    in_home(ctx, || ctx.rundir.attach(name, pid))
+}
+
+/// What `delete` removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delete<'a> {
+    /// `ip netns delete NAME`.
+    Name(&'a OsStr),
+    /// `ip -all netns delete`: every entry.
+    All,
+}
+
+/// `ip netns delete NAME` or `ip -all netns delete`: see [`RunDir::delete`]. Needs
 /// CAP_SYS_ADMIN.
-pub fn delete(ctx: &Context, words: &[OsString], all: bool) -> Result<()> {
-    if all {
-        return in_home(ctx, || ctx.rundir.delete_all());
+pub fn delete(ctx: &Context, what: Delete<'_>) -> Result<()> {
+    match what {
+        Delete::All => in_home(ctx, || ctx.rundir.delete_all()),
+        Delete::Name(name) => in_home(ctx, || ctx.rundir.delete(name)),
     }
-    let name = words.first().ok_or_else(|| Error::text("No netns name specified"))?;
-    in_home(ctx, || ctx.rundir.delete(name))
 }
 
 /// Run a run-dir change where the caller's mounts live: on this thread normally, on a
 /// fresh thread back in the caller's mount namespace after `-n`.
-fn in_home(ctx: &Context, f: impl FnOnce() -> Result<()> + Send) -> Result<()> {
+fn in_home<T: Send>(ctx: &Context, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
     match &ctx.home_mnt {
         None => f(),
-        Some(home) => thread::on_fresh_thread(Some(home), f)
-            .map_err(|e| Error::os("Cannot return to the caller's mount namespace", e))?,
+        Some(home) => thread::on_fresh_thread(Some(home), f).map_err(|e| Error::HomeMount(errno(e)))?,
     }
+}
+
+/// Whose namespace `identify` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identify {
+    /// This process's.
+    Current,
+    /// The process with this PID (the digits as given).
+    Pid(OsString),
+    /// A namespace file (rnetns only).
+    Path(PathBuf),
 }
 
 /// `ip netns identify [PID|PATH]`: every name (readdir order) of the namespace of PID
 /// (default: this process); rnetns also takes a path to a namespace file. Needs read
 /// access to `/proc/PID/ns/net` (the owner or CAP_SYS_PTRACE).
-pub fn identify(ctx: &Context, words: &[OsString]) -> Result<Vec<OsString>> {
-    if words.len() > 1 {
-        return Err(Error::text("extra arguments specified"));
-    }
-    let ns = match words.first() {
-        Some(w) if w.as_encoded_bytes().first() == Some(&b'/') => open_checked(
-            &Target::Path(w.into()),
-            &ctx.rundir,
-            |e| Error::os("Cannot open network namespace", e),
-            1,
-        )?,
-        Some(w) => {
-            if !parse::is_all_digits(w) {
-                let mut m = b"Specified string '".to_vec();
-                m.extend_from_slice(w.as_encoded_bytes());
-                m.extend_from_slice(b"' is not a pid");
-                return Err(Error::text(m));
-            }
-            let mut p = b"/proc/".to_vec();
-            p.extend_from_slice(w.as_encoded_bytes());
-            p.extend_from_slice(b"/ns/net");
-            crate::netns::Netns::open(std::path::Path::new(OsStr::from_bytes_(&p)))
-                .map_err(|e| Error::os("Cannot open network namespace", e))?
-        }
-        None => crate::netns::Netns::open(std::path::Path::new("/proc/self/ns/net"))
-            .map_err(|e| Error::os("Cannot open network namespace", e))?,
+pub fn identify(ctx: &Context, of: &Identify) -> Result<Vec<OsString>> {
+    let proc_file = |path: &std::path::Path| {
+        Netns::open_raw(path).map_err(|errno| Error::OpenNetns {
+            target: None,
+            errno,
+            setup: false,
+        })
     };
-    let id = ns.identity().map_err(|e| Error::os("Stat of netns failed", e))?;
-    procfs::names_of(&ctx.rundir, id).map_err(|e| Error::Os {
-        context: format!(
-            "Failed to open directory {}",
-            String::from_utf8_lossy(ctx.rundir.display())
-        )
-        .into_bytes(),
-        sep: ":",
-        errno: e,
-        code: 1,
-        flow: crate::error::Flow::Return,
+    let ns = match of {
+        Identify::Path(p) => open_checked(&Target::Path(p.clone()), &ctx.rundir, Report::Unnamed)?,
+        Identify::Pid(digits) => {
+            let mut p = OsString::from("/proc/");
+            p.push(digits);
+            p.push("/ns/net");
+            proc_file(p.as_ref())?
+        }
+        Identify::Current => proc_file("/proc/self/ns/net".as_ref())?,
+    };
+    let id = ns.identity().map_err(Error::StatNetns)?;
+    procfs::names_of(&ctx.rundir, id).map_err(|e| Error::IdentifyReadDir {
+        dir: ctx.rundir.path().to_path_buf(),
+        errno: errno(e),
     })
 }
 
 /// `ip netns pids NAME|PATH`: the processes whose network namespace it is. Processes the
 /// caller may not examine are skipped (root sees all).
-pub fn pids(ctx: &Context, words: &[OsString]) -> Result<Vec<u32>> {
-    let name = words.first().ok_or_else(|| Error::text("No netns name specified"))?;
-    if words.len() > 1 {
-        return Err(Error::text("extra arguments specified"));
-    }
-    let ns = open_checked(
-        &Target::parse(name),
-        &ctx.rundir,
-        |e| Error::os("Cannot open network namespace", e),
-        1,
-    )?;
-    let id: NsId = ns.identity().map_err(|e| Error::os("Stat of netns failed", e))?;
-    procfs::pids_in(std::path::Path::new("/proc/"), id).map_err(|e| Error::os("Open of /proc failed", e))
+pub fn pids(ctx: &Context, target: &Target) -> Result<Vec<u32>> {
+    let ns = open_checked(target, &ctx.rundir, Report::Unnamed)?;
+    let id: NsId = ns.identity().map_err(Error::StatNetns)?;
+    procfs::pids_in("/proc/".as_ref(), id).map_err(|e| Error::OpenProc(errno(e)))
 }
 
-/// What `inspect` found: one report per namespace, and (without targets) the run-dir
-/// entries that were skipped, each with the reason.
-#[derive(Debug, Default)]
-pub struct Inspection {
-    /// One report per namespace, in the order asked (or readdir order).
-    pub reports: Vec<NsReport>,
-    /// Run-dir entries skipped because they are not network namespaces.
-    pub skipped: Vec<Error>,
+/// How `exec` runs its command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExecMode {
+    /// Replace this process (`ip netns exec`): returns only on failure. The process must
+    /// be single-threaded.
+    Replace,
+    /// Fork, run the command in the child and wait (`exec` inside a batch, `-all exec`).
+    Child,
+}
+
+/// `ip netns exec NAME|PATH CMD...`: run `argv` inside the namespace with ip's mounts
+/// (a private mount namespace, the target's /sys, `/etc/netns/NAME` bound over /etc).
+/// `report` gets each message ip prints on the way (failed /etc binds, a child's set-up
+/// failure); anything the caller buffered for stdout must be written out first. Needs
+/// CAP_SYS_ADMIN.
+pub fn exec(
+    ctx: &Context,
+    target: &Target,
+    argv: &[OsString],
+    mode: ExecMode,
+    report: &dyn Fn(&Error),
+) -> Result<ChildEnd> {
+    match mode {
+        ExecMode::Child => {
+            stop_creator(ctx);
+            exec::run_child(target, &ctx.rundir, argv, report)
+        }
+        ExecMode::Replace => {
+            exec::vrf_reset();
+            exec::switch(target, &ctx.rundir)?.iter().for_each(report);
+            Err(exec::exec_command(argv))
+        }
+    }
+}
+
+/// `ip -all netns exec CMD...`: for each run-dir entry in readdir order, `before(NAME)`
+/// (ip prints a header there), then `argv` in a child inside it. Returns whether any
+/// child was killed by a signal (ip's status 1). A missing run dir runs nothing.
+pub fn exec_all(
+    ctx: &Context,
+    argv: &[OsString],
+    mut before: impl FnMut(&OsStr),
+    report: &dyn Fn(&Error),
+) -> Result<bool> {
+    let entries = match ctx.rundir.entries() {
+        Ok(e) => e,
+        Err(NixErrno::ENOENT) => return Ok(false),
+        Err(e) => return Err(ctx.rundir.read_dir_error(e)),
+    };
+    stop_creator(ctx);
+    let mut killed = false;
+    for entry in entries {
+        before(&entry.name);
+        if let ChildEnd::Signaled(_) = exec::run_child(&Target::Name(entry.name), &ctx.rundir, argv, report)? {
+            killed = true;
+        }
+    }
+    Ok(killed)
+}
+
+/// `ip netns monitor`: a watch on the run dir (created if missing). Needs read access to
+/// the run dir.
+pub fn monitor(ctx: &Context) -> Result<Monitor> {
+    Monitor::new(&ctx.rundir)
 }
 
 /// `rnetns inspect [TARGET...]`: links, addresses and main-table routes of each target
 /// (`ip link; ip addr; ip route; ip -6 route` inside it), or of every named namespace in
-/// readdir order. Needs CAP_SYS_ADMIN (to enter the namespaces). An explicit target that
-/// cannot be opened or is not a network namespace fails the command; without targets
-/// such entries are skipped.
-pub fn inspect(ctx: &Context, words: &[OsString]) -> Result<Inspection> {
+/// readdir order when `targets` is empty. Needs CAP_SYS_ADMIN (to enter the namespaces).
+/// An explicit target that cannot be opened or is not a network namespace fails the
+/// command; without targets such entries are skipped.
+pub fn inspect(ctx: &Context, targets: &[Target]) -> Result<Inspection> {
     let rtnl = open_rtnl()?;
-    let explicit = !words.is_empty();
-    let targets: Vec<Target> = if explicit {
-        words.iter().map(|w| Target::parse(w)).collect()
+    let explicit = !targets.is_empty();
+    let targets = if explicit {
+        targets.to_vec()
     } else {
         match ctx.rundir.entries() {
             Ok(e) => e.into_iter().map(|e| Target::Name(e.name)).collect(),
-            Err(Errno::ENOENT) => Vec::new(),
-            Err(e) => {
-                let dir = String::from_utf8_lossy(ctx.rundir.display());
-                return Err(Error::os(format!("Failed to open directory {dir}"), e));
-            }
+            Err(NixErrno::ENOENT) => Vec::new(),
+            Err(e) => return Err(ctx.rundir.read_dir_error(e)),
         }
     };
-    let mut out = Inspection::default();
-    // A failure ends the command for explicit targets; it skips the entry otherwise.
-    let fail = |e: Error, out: &mut Inspection| -> Result<()> {
-        if explicit {
-            return Err(e);
-        }
-        out.skipped.push(e);
-        Ok(())
-    };
-    let mut targets = targets.into_iter().peekable();
-    while targets.peek().is_some() {
-        // A batch of namespaces at a time: a namespace fd and a socket each stay open.
-        let mut opened = Vec::new();
-        for t in targets.by_ref().take(query_batch().min(64)) {
-            match open_netns(&t, &ctx.rundir) {
-                Ok(ns) => opened.push((t, ns)),
-                Err(e) => fail(e, &mut out)?,
-            }
-        }
-        let fds: Vec<_> = opened.iter().map(|(_, ns)| ns.fd()).collect();
-        let ids = rtnl.nsids_of_fds(&fds);
-        let socks = crate::netlink::inspect::sockets_in(&fds);
-        for (((target, _), id), sock) in opened.iter().zip(ids).zip(socks) {
-            let dump = sock
-                .map_err(|e| {
-                    let mut m = b"Cannot open rtnetlink in \"".to_vec();
-                    m.extend_from_slice(target.label().as_encoded_bytes());
-                    m.push(b'"');
-                    Error::os(m, Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))
-                })
-                .and_then(|s| rtnl.inspect_socket(s).map_err(Error::Netlink));
-            match dump {
-                Ok((links, routes)) => out.reports.push(NsReport {
-                    target: target.clone(),
-                    // No id (or a refusal) only leaves the header without one.
-                    id: id.ok().flatten(),
-                    links,
-                    routes,
-                }),
-                Err(e) => fail(e, &mut out)?,
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Open a target and make sure it is a network namespace (names too: a stale run-dir
-/// entry is refused rather than read as an empty namespace).
-fn open_netns(target: &Target, rundir: &RunDir) -> Result<Netns> {
-    let ns = Netns::open(&target.path(rundir)).map_err(|e| {
-        let mut m = b"Cannot open network namespace \"".to_vec();
-        m.extend_from_slice(target.label().as_encoded_bytes());
-        m.push(b'"');
-        Error::os(m, e)
-    })?;
-    ns.check().map_err(|w| Error::NotNetns {
-        target: target.label().to_os_string(),
-        why: w.why(),
-        code: 1,
-    })?;
-    Ok(ns)
-}
-
-trait FromBytes {
-    fn from_bytes_(b: &[u8]) -> &OsStr;
-}
-
-impl FromBytes for OsStr {
-    fn from_bytes_(b: &[u8]) -> &OsStr {
-        std::os::unix::ffi::OsStrExt::from_bytes(b)
-    }
+    inspect_all(&rtnl, &ctx.rundir, targets, explicit)
 }
 
 /// `rnetns discover`: every network namespace visible from here (see
-/// [`crate::netns::discover::scan`]), with the caller's ids when netlink can be opened.
-/// Root sees all; an unprivileged caller sees what /proc lets it read.
-pub fn discover(ctx: &Context) -> Result<Vec<crate::netns::discover::Discovered>> {
+/// [`crate::netns::discover`]), with the caller's ids when netlink can be opened. Root
+/// sees all; an unprivileged caller sees what /proc lets it read.
+pub fn discover(ctx: &Context) -> Result<Vec<Discovered>> {
     use crate::netns::discover;
     let proc_root = std::path::Path::new("/proc");
-    let mut found = discover::scan(proc_root, &ctx.rundir).map_err(|e| Error::os("Cannot open /proc", e))?;
+    let mut found = discover::scan(proc_root, &ctx.rundir).map_err(|e| Error::ScanProc(errno(e)))?;
     if let Ok(rtnl) = Rtnl::open() {
         discover::assign_nsids(&rtnl, &mut found, proc_root, &ctx.rundir, query_batch());
     }
     Ok(found)
+}
+
+/// `rnetns prune [--dry-run]`: see [`RunDir::prune`]. Needs write access to the run dir.
+pub fn prune(ctx: &Context, dry_run: bool) -> Result<Vec<Pruned>> {
+    ctx.rundir.prune(dry_run)
+}
+
+/// `rnetns exists NAME|PATH`: what the target is (live, missing, unreadable, stale). No
+/// privilege needed for names.
+pub fn exists(ctx: &Context, target: &Target) -> EntryState {
+    ctx.rundir.state(target)
 }

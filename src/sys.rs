@@ -5,8 +5,6 @@ use std::os::fd::{AsRawFd, BorrowedFd};
 use nix::errno::Errno;
 use nix::sys::statfs::{NSFS_MAGIC, fstatfs};
 
-use crate::netns::NotNetns;
-
 /// `NS_GET_NSTYPE` = `_IO(0xb7, 0x3)`.
 const NS_GET_NSTYPE: libc::c_ulong = 0xb703;
 
@@ -48,30 +46,46 @@ pub fn single_malloc_arena() {
     }
 }
 
-/// Whether `fd` is a network namespace: an nsfs file whose type is CLONE_NEWNET.
-pub fn netns_type_check(fd: BorrowedFd<'_>) -> Result<(), NotNetns> {
+/// The namespace type of an nsfs file (`NS_GET_NSTYPE`: CLONE_NEWNET, ...), or None when
+/// `fd` is not a file of the nsfs file system.
+pub fn ns_type(fd: BorrowedFd<'_>) -> Option<libc::c_int> {
     match fstatfs(fd) {
         Ok(st) if st.filesystem_type() == NSFS_MAGIC => {}
-        _ => return Err(NotNetns::NotNsfs),
+        _ => return None,
     }
     // SAFETY: NS_GET_NSTYPE takes no argument and only reads the fd, which is borrowed and
     // therefore open for the duration of the call.
-    let t = unsafe { libc::ioctl(fd.as_raw_fd(), NS_GET_NSTYPE as _) };
-    if t == libc::CLONE_NEWNET {
-        Ok(())
-    } else {
-        Err(NotNetns::OtherType)
-    }
+    Some(unsafe { libc::ioctl(fd.as_raw_fd(), NS_GET_NSTYPE as _) })
 }
 
-/// `fork()` for the process-per-namespace paths (`-all exec`, `exec` in a batch).
-///
-/// # Safety
-/// The caller must be single-threaded (no runtime, no helper thread alive), so that the
-/// child may allocate and run ordinary code before it execs or exits.
-pub unsafe fn fork() -> Result<nix::unistd::ForkResult, Errno> {
-    // SAFETY: forwarded to the caller's contract above.
+/// `fork()` for the process-per-namespace paths (`-all exec`, `exec` in a batch), refused
+/// with EBUSY when this process has more than one thread: only a single-threaded process
+/// may let the child allocate and run ordinary code before it execs or exits.
+pub fn fork_single_threaded() -> Result<nix::unistd::ForkResult, Errno> {
+    // A thread that was just joined may still be counted for a moment while the kernel
+    // finishes its exit: give that a bounded while before refusing.
+    let mut tries = 0;
+    while thread_count().is_some_and(|n| n > 1) {
+        tries += 1;
+        if tries > 1000 {
+            return Err(Errno::EBUSY);
+        }
+        std::thread::yield_now();
+        if tries > 100 {
+            std::thread::sleep(std::time::Duration::from_micros(100));
+        }
+    }
+    // SAFETY: the process has a single thread: checked just above where /proc can be read,
+    // and by construction on these paths (no runtime and no helper thread is alive while
+    // exec commands run), so no lock is held by a thread that would not exist in the child.
     unsafe { nix::unistd::fork() }
+}
+
+/// The number of threads of this process (`Threads:` of /proc/self/status).
+fn thread_count() -> Option<u32> {
+    let status = std::fs::read("/proc/self/status").ok()?;
+    let line = status.split(|&b| b == b'\n').find(|l| l.starts_with(b"Threads:"))?;
+    std::str::from_utf8(&line[8..]).ok()?.trim().parse().ok()
 }
 
 /// Replace a soft resource limit reading with the current open-file limit.

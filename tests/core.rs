@@ -502,8 +502,13 @@ fn version_and_help() {
     assert_eq!(v.status.code(), Some(0));
     let v = std::process::Command::new(rnetns()).arg("--version").output().unwrap();
     assert_eq!(String::from_utf8_lossy(&v.stdout), want);
-    // ip folds --help to -help: its usage on stderr, exit 255.
-    for help in ["--help", "-help", "-he"] {
+    // ip's -help (and its prefixes): the usage on stderr, exit 255. `--help` is rnetns's
+    // full help on stdout, status 0 (docs/compat.md).
+    let h = std::process::Command::new(rnetns()).arg("--help").output().unwrap();
+    assert_eq!(h.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&h.stdout).contains("Usage: rnetns"));
+    assert!(h.stderr.is_empty());
+    for help in ["-help", "-he"] {
         let h = std::process::Command::new(rnetns()).arg(help).output().unwrap();
         assert_eq!(h.status.code(), Some(255), "{help}");
         assert!(h.stdout.is_empty(), "{help}");

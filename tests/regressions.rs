@@ -841,16 +841,71 @@ fn regression_help_option_is_usage_with_status_255() {
     if !root() {
         return;
     }
-    // ip's `-help` (also `--help`, `-he`) prints its usage on stderr and exits 255; the
-    // usage text is each tool's own (common::normalise compares only that it is usage).
+    // ip's `-help` (also `-he`) prints its usage on stderr and exits 255; the usage text is
+    // each tool's own (common::normalise compares only that it is usage).
     let ip = like_ip(
         Opts::default(),
-        "t $IP -help\nt $IP --help\nt $IP -he netns list\nt $IP -help netns add x\nstate\n",
+        "t $IP -help\nt $IP -he netns list\nt $IP -help netns add x\nstate\n",
     );
     assert!(
-        ip.contains("### NETNS --help\nrc: 255\n--- out\n--- err\n<usage>"),
+        ip.contains("### NETNS -help\nrc: 255\n--- out\n--- err\n<usage>"),
         "{ip}"
     );
+}
+
+#[test]
+fn deviation_double_dash_help_prints_help_and_changes_nothing() {
+    if !root() {
+        return;
+    }
+    // rnetns: `--help` and `SUB --help` are help on stdout with status 0 (ip takes `--help`
+    // as its usage, and `add --help` as a namespace named `--help`; docs/compat.md). After
+    // `exec NAME` the word still goes to the command.
+    let out = sandbox(
+        r#"
+for sub in "" add delete exec set attach pids identify list list-id monitor inspect discover prune exists completions; do
+  "$R" $sub --help >/tmp/o 2>/tmp/e; rc=$?
+  echo "$sub rc=$rc out=$(grep -c 'Usage: rnetns' /tmp/o) err=$(wc -c </tmp/e)"
+done
+"$R" add a
+"$R" exec a sh -c 'echo "got $0"' --help
+printf 'add --help\nadd b\n' | "$R" -batch - >/dev/null
+echo "batch rc=$?"
+state
+"#,
+    );
+    for sub in [
+        "",
+        "add",
+        "delete",
+        "exec",
+        "set",
+        "attach",
+        "pids",
+        "identify",
+        "list",
+        "list-id",
+        "monitor",
+        "inspect",
+        "discover",
+        "prune",
+        "exists",
+        "completions",
+    ] {
+        assert!(
+            out.stdout.contains(&format!("{sub} rc=0 out=1 err=0\n")),
+            "{sub}:\n{}",
+            out.stdout
+        );
+    }
+    assert!(out.stdout.contains("\ngot --help\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("batch rc=0\n"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("entry: a mounted:444\nentry: b mounted:444\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("entry: --help"), "{}", out.stdout);
 }
 
 #[test]

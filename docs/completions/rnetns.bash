@@ -77,7 +77,7 @@ _rnetns() {
 
     case "${cmd}" in
         rnetns)
-            opts="-j -p -a -n -b -V --json --pretty --all --netns --batch --force --help-all --version list show lst list-id help add set delete identify pids exec monitor attach inspect discover prune exists completions"
+            opts="-j -p -a -n -b -V --json --pretty --all --netns --batch --force --help --version list show lst list-id help add set delete identify pids exec monitor attach inspect discover prune exists completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_rnetns_global_optspecs
-    string join \n j/json p/pretty a/all n/netns= b/batch= force help-all V/version
+    string join \n j/json p/pretty a/all n/netns= b/batch= force help V/version
 end
 
 function __fish_rnetns_needs_command
@@ -30,7 +30,7 @@ complete -c rnetns -n "__fish_rnetns_needs_command" -s j -l json -d 'JSON output
 complete -c rnetns -n "__fish_rnetns_needs_command" -s p -l pretty -d 'Pretty-print JSON (`-p`, `-pretty`)'
 complete -c rnetns -n "__fish_rnetns_needs_command" -s a -l all -d 'Apply `delete` or `exec` to every named namespace (`-a`, `-all`)'
 complete -c rnetns -n "__fish_rnetns_needs_command" -l force -d 'With -batch: go on after a failed command (`-fo`, `-force`)'
-complete -c rnetns -n "__fish_rnetns_needs_command" -l help-all -d 'Print this help (`-help`/`--help` print the usage and exit 255, as with ip; `-h` is ip\'s `-human`, accepted and ignored)'
+complete -c rnetns -n "__fish_rnetns_needs_command" -l help -d 'Print this help (`-help` prints ip\'s usage and exits 255, as ip does; `-h` is ip\'s `-human`, accepted and ignored)'
 complete -c rnetns -n "__fish_rnetns_needs_command" -s V -l version -d 'Print version'
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "list" -d 'List named network namespaces with their ids (also: show, lst; the default)'
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "show" -d 'List named network namespaces with their ids (also: show, lst; the default)'

@@ -3,45 +3,17 @@
 //! namespace it was created in. Messages are built with netlink-packet-route.
 
 pub mod inspect;
+pub(crate) mod names;
 mod nsid;
+pub mod survey;
 
-use std::fmt;
-
+use crate::error::Errno;
 use futures_util::StreamExt;
 use netlink_packet_core::{NLM_F_ACK_TLVS, NLM_F_CAPPED, NetlinkMessage, NetlinkPayload, NlasIterator};
 use netlink_packet_route::RouteNetlinkMessage;
-use nix::errno::Errno;
 
+pub use crate::error::NetlinkError;
 pub use nsid::NsidReply;
-
-/// A refusal from the kernel: errno plus the extended-ack text when the kernel sent one.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct NetlinkError {
-    /// The negated error code of NLMSG_ERROR (or of a failed dump's NLMSG_DONE).
-    pub errno: Errno,
-    /// NLMSGERR_ATTR_MSG, the kernel's explanation, when it sent one.
-    pub ext_msg: Option<String>,
-    /// Set when the request never reached the kernel: iproute2's own wording for that
-    /// (`Cannot talk to rtnetlink`, `Cannot send dump request`).
-    pub unsent: Option<&'static str>,
-}
-
-impl fmt::Display for NetlinkError {
-    /// iproute2's wording: `Error: MSG.` when the kernel explained, else
-    /// `RTNETLINK answers: strerror`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(what) = self.unsent {
-            return write!(f, "{what}: {}", crate::error::strerror(self.errno));
-        }
-        match &self.ext_msg {
-            Some(m) if !m.is_empty() => {
-                let dot = if m.ends_with('.') { "" } else { "." };
-                write!(f, "Error: {m}{dot}")
-            }
-            _ => write!(f, "RTNETLINK answers: {}", crate::error::strerror(self.errno)),
-        }
-    }
-}
 
 /// An I/O failure of the socket itself, worded as iproute2 words a failed request.
 pub(crate) fn io_errno(e: &std::io::Error) -> NetlinkError {
@@ -49,16 +21,6 @@ pub(crate) fn io_errno(e: &std::io::Error) -> NetlinkError {
         errno: Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)),
         ext_msg: None,
         unsent: None,
-    }
-}
-
-impl NetlinkError {
-    fn from_errno(errno: Errno) -> Self {
-        NetlinkError {
-            errno,
-            ext_msg: None,
-            unsent: None,
-        }
     }
 }
 
@@ -142,8 +104,7 @@ impl Rtnl {
             query: std::cell::OnceCell::new(),
             seq: 0.into(),
         };
-        r.query_socket()
-            .map_err(|e| std::io::Error::from_raw_os_error(e.errno as i32))?;
+        r.query_socket().map_err(|e| std::io::Error::from(e.errno))?;
         Ok(r)
     }
 
@@ -153,7 +114,9 @@ impl Rtnl {
         mut handle: rtnetlink::Handle,
         req: NetlinkMessage<RouteNetlinkMessage>,
     ) -> Result<Vec<RouteNetlinkMessage>, NetlinkError> {
-        let mut stream = handle.request(req).map_err(|_| NetlinkError::from_errno(Errno::EIO))?;
+        let mut stream = handle
+            .request(req)
+            .map_err(|_| NetlinkError::from_errno(Errno::from_raw(libc::EIO)))?;
         let mut out = Vec::new();
         let mut answered = false;
         while let Some(msg) = stream.next().await {
@@ -169,7 +132,7 @@ impl Rtnl {
         // at all means it was never delivered (the connection drops a message whose send
         // fails): a failure, not an empty success.
         if !answered {
-            return Err(NetlinkError::from_errno(Errno::EIO));
+            return Err(NetlinkError::from_errno(Errno::from_raw(libc::EIO)));
         }
         Ok(out)
     }
@@ -269,19 +232,19 @@ mod tests {
     #[test]
     fn error_wording() {
         let e = NetlinkError {
-            errno: Errno::EINVAL,
+            errno: Errno::from_raw(libc::EINVAL),
             ext_msg: Some("Peer netns reference is invalid".into()),
             unsent: None,
         };
         assert_eq!(e.to_string(), "Error: Peer netns reference is invalid.");
         let e = NetlinkError {
-            errno: Errno::EEXIST,
+            errno: Errno::from_raw(libc::EEXIST),
             ext_msg: Some("ends with dot.".into()),
             unsent: None,
         };
         assert_eq!(e.to_string(), "Error: ends with dot.");
         let e = NetlinkError {
-            errno: Errno::EPERM,
+            errno: Errno::from_raw(libc::EPERM),
             ext_msg: None,
             unsent: None,
         };

@@ -45,12 +45,6 @@ fn reply(msg: &RouteNetlinkMessage) -> Option<NsidReply> {
 }
 
 impl Rtnl {
-    /// The id this namespace has for the namespace behind `fd` (None when unassigned or
-    /// when it is our own), as `get_netnsid_from_name` asks it.
-    pub fn nsid_of_fd(&self, fd: BorrowedFd<'_>) -> Result<Option<i32>, NetlinkError> {
-        self.nsids_of_fds(&[fd]).pop().expect("one answer per fd")
-    }
-
     /// The ids of several namespaces at once, answers in the order of `fds`.
     ///
     /// These queries go over a second socket of the same runtime, request and answer in

@@ -64,7 +64,7 @@ impl Discovered {
 }
 
 /// `net:[INODE]` → INODE.
-pub fn net_ino(link: &[u8]) -> Option<u64> {
+pub(crate) fn net_ino(link: &[u8]) -> Option<u64> {
     let digits = link.strip_prefix(b"net:[")?.strip_suffix(b"]")?;
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return None;
@@ -74,7 +74,7 @@ pub fn net_ino(link: &[u8]) -> Option<u64> {
 
 /// Decode mountinfo's octal escapes (`\040` space, `\011` tab, `\012` newline, `\134`
 /// backslash); anything else is kept as is.
-pub fn unescape_mount_path(s: &[u8]) -> Vec<u8> {
+pub(crate) fn unescape_mount_path(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
     while i < s.len() {
@@ -94,7 +94,7 @@ pub fn unescape_mount_path(s: &[u8]) -> Vec<u8> {
 
 /// The network-namespace mounts of a mountinfo text: (inode, mount point), in order.
 /// Lines whose file system is not nsfs, or whose namespace is of another type, are skipped.
-pub fn parse_mountinfo(text: &[u8]) -> Vec<(u64, OsString)> {
+pub(crate) fn parse_mountinfo(text: &[u8]) -> Vec<(u64, OsString)> {
     let mut out = Vec::new();
     for line in text.split(|&c| c == b'\n') {
         let fields: Vec<&[u8]> = line.split(|&c| c == b' ').collect();
@@ -183,7 +183,7 @@ fn read_small(dir: BorrowedFd<'_>, name: &CStr) -> Option<Vec<u8>> {
 /// Root sees everything; an unprivileged caller sees its own processes' namespaces and
 /// every mount, and (with read access to the run dir) every name. Fails only when
 /// `proc_root` cannot be opened.
-pub fn scan(proc_root: &Path, rundir: &RunDir) -> Result<Vec<Discovered>, Errno> {
+pub(crate) fn scan(proc_root: &Path, rundir: &RunDir) -> Result<Vec<Discovered>, Errno> {
     let proc_fd = open(
         proc_root,
         OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
@@ -295,7 +295,7 @@ fn scan_rundir(rundir: &RunDir, nsfs_dev: Option<u64>, acc: &mut Acc) {
                 OFlag::O_RDONLY | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC,
                 Mode::empty(),
             )
-            .is_ok_and(|fd| crate::sys::netns_type_check(fd.as_fd()).is_ok());
+            .is_ok_and(|fd| super::check_fd(fd.as_fd()).is_ok());
             if !is_net {
                 continue;
             }
@@ -338,7 +338,7 @@ fn open_handle(d: &Discovered, proc_root: &Path, rundir: &RunDir) -> Option<Owne
 /// ids, one query per namespace by fd (`batch` fds open at a time, pipelined), stopping
 /// once every assigned id is found. Namespaces that cannot be opened (unprivileged) keep
 /// `None`.
-pub fn assign_nsids(rtnl: &Rtnl, found: &mut [Discovered], proc_root: &Path, rundir: &RunDir, batch: usize) {
+pub(crate) fn assign_nsids(rtnl: &Rtnl, found: &mut [Discovered], proc_root: &Path, rundir: &RunDir, batch: usize) {
     let assigned = match rtnl.dump_nsids(None) {
         Ok(d) => d.iter().filter(|r| r.nsid.is_some_and(|n| n >= 0)).count(),
         Err(_) => usize::MAX,

@@ -11,35 +11,27 @@ use nix::mount::{MntFlags, MsFlags, mount, umount2};
 use nix::sched::{CloneFlags, setns, unshare};
 use nix::sys::statvfs::{FsFlags, statvfs};
 
-use super::{ETC_DIR, RunDir, Target};
-use crate::error::{Error, Flow, Result};
+use super::{ETC_DIR, NAME_MAX, Report, RunDir, Target};
+use crate::error::{Error, Result, SwitchStep, errno};
 
-fn quoted(prefix: &str, label: &OsStr, suffix: &str) -> Vec<u8> {
-    let mut m = prefix.as_bytes().to_vec();
-    m.extend_from_slice(label.as_bytes());
-    m.extend_from_slice(suffix.as_bytes());
-    m
+fn switch_error(step: SwitchStep) -> impl FnOnce(Errno) -> Error {
+    move |e| Error::Switch { step, errno: errno(e) }
 }
 
 /// Enter `target` on the calling thread: network namespace, a new mount namespace whose
 /// mounts are slaves of the caller's, a sysfs of the target on /sys, and the bind mounts of
-/// `/etc/netns/NAME`. Errors are iproute2's, with exit status 255.
+/// `/etc/netns/NAME`. Errors are iproute2's, with exit status 255; the bind mounts that
+/// fail come back as warnings (ip prints them and goes on).
 ///
 /// The caller must be single-threaded (rnetns calls it from `main` before exec or `-n`).
 /// Needs CAP_SYS_ADMIN (setns, unshare of the mount namespace, mounts).
-pub fn switch(target: &Target, rundir: &RunDir) -> Result<()> {
-    let label = target.label();
+pub(crate) fn switch(target: &Target, rundir: &RunDir) -> Result<Vec<Error>> {
     // A path target is checked to be a network namespace before anything changes.
-    let ns = super::open_checked(
-        target,
-        rundir,
-        |e| Error::os_fatal(quoted("Cannot open network namespace \"", label, "\""), e),
-        255,
-    )?;
+    let ns = super::open_checked(target, rundir, Report::Setup)?;
     setns(ns.fd().as_fd(), CloneFlags::CLONE_NEWNET)
-        .map_err(|e| Error::os_fatal(quoted("setting the network namespace \"", label, "\" failed"), e))?;
+        .map_err(switch_error(SwitchStep::Setns(target.label().to_os_string())))?;
     drop(ns);
-    unshare(CloneFlags::CLONE_NEWNS).map_err(|e| Error::os_fatal("unshare failed", e))?;
+    unshare(CloneFlags::CLONE_NEWNS).map_err(switch_error(SwitchStep::Unshare))?;
     mount(
         Some(""),
         "/",
@@ -47,7 +39,7 @@ pub fn switch(target: &Target, rundir: &RunDir) -> Result<()> {
         MsFlags::MS_SLAVE | MsFlags::MS_REC,
         None::<&str>,
     )
-    .map_err(|e| Error::os_fatal("\"mount --make-rslave /\" failed", e))?;
+    .map_err(switch_error(SwitchStep::MakeRslave))?;
     let mut flags = MsFlags::empty();
     if umount2("/sys", MntFlags::MNT_DETACH).is_err()
         && statvfs("/sys").is_ok_and(|v| v.flags().contains(FsFlags::ST_RDONLY))
@@ -55,17 +47,17 @@ pub fn switch(target: &Target, rundir: &RunDir) -> Result<()> {
         flags |= MsFlags::MS_RDONLY;
     }
     mount(Some(target.sysfs_source()), "/sys", Some("sysfs"), flags, None::<&str>)
-        .map_err(|e| Error::os_fatal("mount of /sys failed", e))?;
-    if let Some(name) = target.etc_name()
-        && name.len() < crate::parse::NAME_MAX
-    {
-        bind_etc(name);
+        .map_err(switch_error(SwitchStep::MountSys))?;
+    match target.etc_name() {
+        Some(name) if name.len() < NAME_MAX => Ok(bind_etc(name)),
+        _ => Ok(Vec::new()),
     }
-    Ok(())
 }
 
-/// Bind every entry of `/etc/netns/NAME` over `/etc/ENTRY`; failures are printed and skipped.
-fn bind_etc(name: &OsStr) {
+/// Bind every entry of `/etc/netns/NAME` over `/etc/ENTRY`; failures are returned (in
+/// order) and skipped.
+fn bind_etc(name: &OsStr) -> Vec<Error> {
+    let mut failures = Vec::new();
     let mut dir = PathBuf::from(ETC_DIR).into_os_string();
     dir.push("/");
     dir.push(name);
@@ -74,7 +66,7 @@ fn bind_etc(name: &OsStr) {
         nix::fcntl::OFlag::O_RDONLY | nix::fcntl::OFlag::O_DIRECTORY | nix::fcntl::OFlag::O_CLOEXEC,
         nix::sys::stat::Mode::empty(),
     ) else {
-        return;
+        return failures;
     };
     // rnetns: a bind never follows a symlink out of /etc/netns/NAME (ip's mount does).
     let base = std::fs::canonicalize(ETC_DIR).map(|p| p.join(name)).ok();
@@ -101,20 +93,20 @@ fn bind_etc(name: &OsStr) {
                 None::<&str>,
             )
         }) {
-            let mut m = b"Bind ".to_vec();
-            m.extend_from_slice(src.as_bytes());
-            m.extend_from_slice(b" -> ");
-            m.extend_from_slice(dst.as_bytes());
-            m.extend_from_slice(b" failed");
-            crate::output::eprint_error(&Error::os(m, e));
+            failures.push(Error::Bind {
+                source: src,
+                path: dst.into(),
+                errno: errno(e),
+            });
         }
     }
+    failures
 }
 
 /// iproute2's `vrf_reset`: a process inside a VRF cgroup (`.../vrf/NAME` on the unified
 /// hierarchy) is moved back to the default VRF, the cgroup that holds the `vrf` directory,
 /// so the command does not inherit the VRF binding. A no-op on ordinary systems.
-pub fn vrf_reset() {
+pub(crate) fn vrf_reset() {
     let Ok(cg) = std::fs::read("/proc/self/cgroup") else {
         return;
     };
@@ -145,21 +137,16 @@ fn cgroup2_root() -> Option<PathBuf> {
 }
 
 /// The result of trying to exec: only returns on failure, with iproute2's message and
-/// status 1.
-pub fn exec_command(argv: &[OsString]) -> Error {
+/// status 1. Anything the caller buffered for stdout must be written out first.
+pub(crate) fn exec_command(argv: &[OsString]) -> Error {
     use std::os::unix::process::CommandExt;
-    crate::output::flush_stdout();
     let mut cmd = std::process::Command::new(&argv[0]);
     cmd.args(&argv[1..]);
     crate::sys::keep_sigpipe(&mut cmd);
     let err = cmd.exec();
-    let errno = Errno::from_raw(err.raw_os_error().unwrap_or(libc::ENOEXEC));
-    Error::Os {
-        context: quoted("exec of \"", &argv[0], "\" failed"),
-        sep: ": ",
-        errno,
-        code: 1,
-        flow: Flow::Return,
+    Error::Exec {
+        program: argv[0].clone(),
+        errno: crate::error::Errno::from_raw(err.raw_os_error().unwrap_or(libc::ENOEXEC)),
     }
 }
 
@@ -173,28 +160,34 @@ pub enum ChildEnd {
 }
 
 /// Fork, enter `target` in the child and exec `argv` there; wait for it. This is how
-/// `-all exec` and `exec` inside a batch run a command per namespace. A child whose set-up
-/// fails prints the error and exits with status 1 (iproute2 6.9 behaviour): it never returns
-/// into the caller's loop.
+/// `-all exec` and `exec` inside a batch run a command per namespace. The child hands each
+/// message it has (the warnings of [`switch`], then its set-up or exec failure) to
+/// `report` and, on failure, exits with status 1 (iproute2 6.9 behaviour): it never returns
+/// into the caller's loop. Anything the caller buffered for stdout must be written out
+/// first (the child would write it a second time).
 ///
-/// The process must be single-threaded when this is called. The child needs
-/// CAP_SYS_ADMIN, as for [`switch`].
-pub fn run_child(target: &Target, rundir: &RunDir, argv: &[OsString]) -> Result<ChildEnd> {
+/// The process must be single-threaded when this is called (checked: a second thread makes
+/// it fail with EBUSY). The child needs CAP_SYS_ADMIN, as for [`switch`].
+pub(crate) fn run_child(
+    target: &Target,
+    rundir: &RunDir,
+    argv: &[OsString],
+    report: &dyn Fn(&Error),
+) -> Result<ChildEnd> {
     use nix::sys::wait::{WaitStatus, waitpid};
     use nix::unistd::ForkResult;
-    crate::output::flush_stdout();
-    // SAFETY contract of sys::fork: rnetns is single-threaded on this path (no runtime and no
-    // helper thread is alive while exec commands run).
-    match unsafe { crate::sys::fork() } {
-        Err(e) => Err(Error::os("fork", e)),
+    match crate::sys::fork_single_threaded() {
+        Err(e) => Err(Error::Fork(errno(e))),
         Ok(ForkResult::Child) => {
-            crate::output::discard_stdout();
             vrf_reset();
             let err = match switch(target, rundir) {
-                Ok(()) => exec_command(argv),
+                Ok(warnings) => {
+                    warnings.iter().for_each(report);
+                    exec_command(argv)
+                }
                 Err(e) => e,
             };
-            crate::output::eprint_error(&err);
+            report(&err);
             crate::sys::exit_now(1)
         }
         Ok(ForkResult::Parent { child }) => loop {
@@ -204,15 +197,7 @@ pub fn run_child(target: &Target, rundir: &RunDir, argv: &[OsString]) -> Result<
                 Ok(_) | Err(Errno::EINTR) => continue,
                 // ip exits 1 at once (no "Command failed" in a batch): with SIGCHLD
                 // ignored by the caller, the kernel reaps the child itself (ECHILD).
-                Err(e) => {
-                    return Err(Error::Os {
-                        context: b"waitpid".to_vec(),
-                        sep: ": ",
-                        errno: e,
-                        code: 1,
-                        flow: Flow::Exit,
-                    });
-                }
+                Err(e) => return Err(Error::Wait(errno(e))),
             }
         },
     }

@@ -3,8 +3,8 @@
 pub mod discover;
 pub mod exec;
 pub mod monitor;
-pub mod mount;
-pub mod procfs;
+pub(crate) mod mount;
+pub(crate) mod procfs;
 pub mod stale;
 pub mod thread;
 
@@ -14,11 +14,20 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
 use nix::dir::{Dir, Type};
-use nix::errno::Errno;
+use nix::errno::Errno as NixErrno;
 use nix::fcntl::{OFlag, open};
 use nix::sys::stat::{FileStat, Mode, fstat};
 
-use crate::error::{Error, Result};
+use crate::error::{Errno, Error, Result, errno};
+
+/// Longest name iproute2 accepts (NAME_MAX).
+pub const NAME_MAX: usize = 255;
+
+/// iproute2's `invalid_name()`: empty, longer than NAME_MAX, containing `/`, or `.`/`..`.
+pub fn is_invalid_name(name: &OsStr) -> bool {
+    let b = name.as_bytes();
+    b.is_empty() || b.len() > NAME_MAX || b.contains(&b'/') || b == b"." || b == b".."
+}
 
 /// iproute2's `NETNS_RUN_DIR` as Debian builds it.
 pub const RUN_DIR: &str = "/run/netns";
@@ -42,7 +51,7 @@ impl Default for RunDir {
 
 /// One entry of the run dir, in readdir order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DirEntry {
+pub(crate) struct DirEntry {
     /// The entry's name (bytes, not necessarily UTF-8).
     pub name: OsString,
     /// The entry's type as readdir reports it (None where the file system does not say).
@@ -74,7 +83,7 @@ impl RunDir {
     }
 
     /// Open the directory for reading its entries.
-    pub fn open_dir(&self) -> std::result::Result<Dir, Errno> {
+    pub(crate) fn open_dir(&self) -> std::result::Result<Dir, NixErrno> {
         Dir::open(
             &self.path,
             OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
@@ -83,14 +92,31 @@ impl RunDir {
     }
 
     /// Every entry except `.` and `..`, in raw readdir order (never sorted).
-    pub fn entries(&self) -> std::result::Result<Vec<DirEntry>, Errno> {
+    pub(crate) fn entries(&self) -> std::result::Result<Vec<DirEntry>, NixErrno> {
         let mut dir = self.open_dir()?;
         Ok(read_entries(&mut dir))
+    }
+
+    /// The names of every entry except `.` and `..`, in raw readdir order (never sorted),
+    /// as `ip netns list` finds them. No privilege needed.
+    pub fn names(&self) -> Result<Vec<OsString>> {
+        match self.entries() {
+            Ok(e) => Ok(e.into_iter().map(|e| e.name).collect()),
+            Err(e) => Err(self.read_dir_error(e)),
+        }
+    }
+
+    /// `Failed to open directory RUNDIR: strerror`.
+    pub(crate) fn read_dir_error(&self, e: NixErrno) -> Error {
+        Error::ReadDir {
+            dir: self.path.clone(),
+            errno: errno(e),
+        }
     }
 }
 
 /// The entries of an open directory, `.` and `..` skipped, readdir order.
-pub fn read_entries(dir: &mut Dir) -> Vec<DirEntry> {
+pub(crate) fn read_entries(dir: &mut Dir) -> Vec<DirEntry> {
     dir.iter()
         .filter_map(|e| e.ok())
         .filter(|e| {
@@ -201,26 +227,36 @@ impl NotNetns {
     }
 }
 
+/// Whether `fd` is a network namespace: an nsfs file whose type is CLONE_NEWNET.
+pub(crate) fn check_fd(fd: BorrowedFd<'_>) -> std::result::Result<(), NotNetns> {
+    match crate::sys::ns_type(fd) {
+        None => Err(NotNetns::NotNsfs),
+        Some(libc::CLONE_NEWNET) => Ok(()),
+        Some(_) => Err(NotNetns::OtherType),
+    }
+}
+
 impl Netns {
-    /// `open(path, O_RDONLY|O_CLOEXEC)`, following symlinks like iproute2.
-    pub fn open(path: &Path) -> std::result::Result<Netns, Errno> {
-        let fd = open(path, OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty())?;
-        Ok(Netns { fd })
+    /// `open(path, O_RDONLY|O_CLOEXEC)`, following symlinks like iproute2. The error names
+    /// the path: `Cannot open network namespace "PATH": strerror`.
+    pub fn open(path: &Path) -> Result<Netns> {
+        Netns::open_raw(path).map_err(|e| Error::open_netns(path.as_os_str(), e))
     }
 
-    /// The namespace the process with this PID is in (`/proc/PID/ns/net`).
-    pub fn of_pid(pid: i32) -> std::result::Result<Netns, Errno> {
-        Netns::open(Path::new(&format!("/proc/{pid}/ns/net")))
+    /// [`Netns::open`] with the bare errno, for callers that word the failure themselves.
+    pub(crate) fn open_raw(path: &Path) -> std::result::Result<Netns, Errno> {
+        let fd = open(path, OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()).map_err(errno)?;
+        Ok(Netns { fd })
     }
 
     /// Device and inode, for comparing namespaces.
     pub fn identity(&self) -> std::result::Result<NsId, Errno> {
-        Ok(NsId::from(&fstat(&self.fd)?))
+        Ok(NsId::from(&fstat(&self.fd).map_err(errno)?))
     }
 
     /// Check that this is a network namespace (nsfs, type CLONE_NEWNET).
     pub fn check(&self) -> std::result::Result<(), NotNetns> {
-        crate::sys::netns_type_check(self.fd.as_fd())
+        check_fd(self.fd.as_fd())
     }
 
     /// The open file, for `setns` or netlink requests that name a namespace by fd.
@@ -234,21 +270,44 @@ impl Netns {
     }
 }
 
+/// How a failed [`open_checked`] is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Report {
+    /// `Cannot open network namespace "NAME"`, status 1.
+    Named,
+    /// `Cannot open network namespace` (ip names nothing: identify, pids), status 1.
+    Unnamed,
+    /// As [`Report::Named`], but part of `exec`/`-n` set-up: status 255, fatal.
+    Setup,
+}
+
 /// Open a target for commands that enter or inspect it; for a path target also make sure it
-/// is a network namespace (`code` is the exit status of that refusal).
-pub fn open_checked(
-    target: &Target,
-    rundir: &RunDir,
-    open_err: impl FnOnce(Errno) -> Error,
-    code: u8,
-) -> Result<Netns> {
-    let ns = Netns::open(&target.path(rundir)).map_err(open_err)?;
+/// is a network namespace.
+pub(crate) fn open_checked(target: &Target, rundir: &RunDir, report: Report) -> Result<Netns> {
+    let setup = report == Report::Setup;
+    let ns = Netns::open_raw(&target.path(rundir)).map_err(|errno| Error::OpenNetns {
+        target: (report != Report::Unnamed).then(|| target.label().to_os_string()),
+        errno,
+        setup,
+    })?;
     if let Target::Path(p) = target {
         ns.check().map_err(|w| Error::NotNetns {
             target: p.clone().into_os_string(),
             why: w.why(),
-            code,
+            setup,
         })?;
     }
+    Ok(ns)
+}
+
+/// Open a target and make sure it is a network namespace (names too: a stale run-dir
+/// entry is refused rather than read as an empty namespace).
+pub(crate) fn open_netns(target: &Target, rundir: &RunDir) -> Result<Netns> {
+    let ns = Netns::open_raw(&target.path(rundir)).map_err(|e| Error::open_netns(target.label(), e))?;
+    ns.check().map_err(|w| Error::NotNetns {
+        target: target.label().to_os_string(),
+        why: w.why(),
+        setup: false,
+    })?;
     Ok(ns)
 }

@@ -8,7 +8,11 @@ use nix::sys::stat::Mode;
 use nix::unistd::mkdir;
 
 use super::RunDir;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, WatchStep, errno};
+
+fn watch_error(step: WatchStep) -> impl FnOnce(Errno) -> Error {
+    move |e| Error::Watch { step, errno: errno(e) }
+}
 
 /// One change in the run dir.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,19 +33,20 @@ impl Monitor {
     /// `inotify_init`, `mkdir RUNDIR 0755`, `inotify_add_watch(IN_CREATE|IN_DELETE)`, with
     /// ip's messages. The watch also reports when it dies (IN_IGNORED).
     pub fn new(rundir: &RunDir) -> Result<Monitor> {
-        let inotify = Inotify::init(InitFlags::IN_CLOEXEC).map_err(|e| Error::os("inotify_init failed", e))?;
+        let inotify = Inotify::init(InitFlags::IN_CLOEXEC).map_err(watch_error(WatchStep::Init))?;
         match mkdir(rundir.path(), Mode::from_bits_truncate(0o755)) {
             Ok(()) | Err(Errno::EEXIST) => {}
             Err(e) => {
-                return Err(Error::os(
-                    format!("mkdir {} failed", String::from_utf8_lossy(rundir.display())),
-                    e,
-                ));
+                return Err(Error::RunDir {
+                    step: crate::error::RunDirStep::Mkdir,
+                    dir: rundir.path().to_path_buf(),
+                    errno: errno(e),
+                });
             }
         }
         inotify
             .add_watch(rundir.path(), AddWatchFlags::IN_CREATE | AddWatchFlags::IN_DELETE)
-            .map_err(|e| Error::os("inotify_add_watch failed", e))?;
+            .map_err(watch_error(WatchStep::AddWatch))?;
         Ok(Monitor { inotify })
     }
 
@@ -53,7 +58,7 @@ impl Monitor {
             match self.inotify.read_events() {
                 Ok(ev) => break ev,
                 Err(Errno::EINTR) => continue,
-                Err(e) => return Err(Error::os("read failed", e)),
+                Err(e) => return Err(watch_error(WatchStep::Read)(e)),
             }
         };
         let mut out = Vec::new();

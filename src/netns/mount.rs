@@ -6,6 +6,8 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::path::Path;
 
 use nix::errno::Errno;
+
+use crate::error::{RunDirStep, errno};
 use nix::fcntl::{Flock, FlockArg, OFlag, open};
 use nix::mount::{MntFlags, MsFlags, mount, umount2};
 use nix::sched::{CloneFlags, unshare};
@@ -16,15 +18,6 @@ use nix::unistd::unlink;
 use super::RunDir;
 use super::thread::{Creator, on_fresh_thread};
 use crate::error::{Error, Result};
-
-/// A path shown in a message (formatted only when the message is made).
-struct DisplayPath<'a>(&'a [u8]);
-
-impl std::fmt::Display for DisplayPath<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&String::from_utf8_lossy(self.0))
-    }
-}
 
 /// The run-dir lock: an exclusive `flock` on the directory, released when dropped.
 pub struct RunDirLock {
@@ -75,30 +68,38 @@ impl RunDir {
         }
     }
 
+    /// A failed step of preparing the run dir (the path is copied only when one fails:
+    /// add runs this on a fresh thread, whose first allocation would set up a malloc arena).
+    fn step_error(&self, step: RunDirStep, e: Errno) -> Error {
+        Error::RunDir {
+            step,
+            dir: self.path().to_path_buf(),
+            errno: errno(e),
+        }
+    }
+
     /// iproute2's `create_netns_dir` + the propagation loop of `netns_add` (with the
-    /// private step of iproute2 7.0 on first set-up). Returns the held lock. Needs
-    /// CAP_SYS_ADMIN.
-    pub fn prepare(&self) -> Result<RunDirLock> {
-        // The path for messages, made only when one is printed (add runs this on a fresh
-        // thread, whose first allocation would set up a whole malloc arena).
-        let d = DisplayPath(self.display());
+    /// private step of iproute2 7.0 on first set-up). Returns the held lock, and ip's
+    /// warning when the lock could not be taken. Needs CAP_SYS_ADMIN.
+    pub(crate) fn prepare(&self) -> Result<(RunDirLock, Option<Error>)> {
         match mkdir(self.path(), Mode::from_bits_truncate(0o755)) {
             Ok(()) | Err(Errno::EEXIST) => {}
-            Err(e) => return Err(Error::os(format!("mkdir {d} failed"), e)),
+            Err(e) => return Err(self.step_error(RunDirStep::Mkdir, e)),
         }
         let fd = open(
             self.path(),
             OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
             Mode::empty(),
         )
-        .map_err(|e| Error::os(format!("Cannot open netns runtime directory \"{d}\""), e))?;
+        .map_err(|e| self.step_error(RunDirStep::Open, e))?;
+        let mut warning = None;
         let lock = match Flock::lock(File::from(fd), FlockArg::LockExclusive) {
             Ok(l) => Some(l),
             Err((_, e)) => {
-                eprintln!(
-                    "Warning: could not flock netns runtime directory \"{d}\": {}",
-                    crate::error::strerror(e)
-                );
+                warning = Some(Error::FlockWarning {
+                    dir: self.path().to_path_buf(),
+                    errno: errno(e),
+                });
                 None
             }
         };
@@ -120,7 +121,7 @@ impl RunDir {
                         MsFlags::MS_BIND | MsFlags::MS_REC,
                         None::<&str>,
                     )
-                    .map_err(|e| Error::os(format!("mount --bind {d} {d} failed"), e))?;
+                    .map_err(|e| self.step_error(RunDirStep::Bind, e))?;
                     // iproute2 7.0: a new peer group, so a shared parent does not double
                     // every namespace mount.
                     mount(
@@ -130,13 +131,13 @@ impl RunDir {
                         MsFlags::MS_PRIVATE | MsFlags::MS_REC,
                         None::<&str>,
                     )
-                    .map_err(|e| Error::os(format!("mount --make-private {d} failed"), e))?;
+                    .map_err(|e| self.step_error(RunDirStep::MakePrivate, e))?;
                     bound = true;
                 }
-                Err(e) => return Err(Error::os(format!("mount --make-shared {d} failed"), e)),
+                Err(e) => return Err(self.step_error(RunDirStep::MakeShared, e)),
             }
         }
-        Ok(RunDirLock { _lock: lock })
+        Ok((RunDirLock { _lock: lock }, warning))
     }
 
     /// `RUNDIR/NAME` for a new entry, refusing a NAME that would leave the run dir. ip skips
@@ -166,27 +167,32 @@ impl RunDir {
             Mode::empty(),
         )
         .map(drop)
-        .map_err(|e| Error::os(entry_msg("Cannot create namespace file", path), e))
+        .map_err(|e| Error::CreateEntry {
+            path: path.to_path_buf(),
+            errno: errno(e),
+        })
     }
 
-    /// Remove an entry that this process created and could not finish.
     /// `err` ended an add or attach after the placeholder was made: remove the placeholder.
     /// When that fails too, both are reported in ip's order (the failure, then the
-    /// cleanup's) and the result says so; otherwise `err` goes back to the caller as is.
+    /// cleanup's); otherwise `err` goes back to the caller as is.
     fn discard(&self, path: &Path, err: Error) -> Error {
         match unlink(path) {
             Ok(()) => err,
-            Err(e) => {
-                crate::output::eprint_error(&err);
-                crate::output::eprint_error(&Error::os(entry_msg("Cannot remove namespace file", path), e));
-                Error::Reported(err.exit_code())
-            }
+            Err(e) => Error::Several(vec![
+                err,
+                Error::RemoveEntry {
+                    path: path.to_path_buf(),
+                    errno: errno(e),
+                },
+            ]),
         }
     }
 
     /// `ip netns add NAME`: a new network namespace, bind-mounted at `RUNDIR/NAME`. Needs
-    /// CAP_SYS_ADMIN. See [`RunDir::add_from`].
-    pub fn add(&self, name: &OsStr) -> Result<()> {
+    /// CAP_SYS_ADMIN. Returns the warnings ip prints on the way (a run dir that cannot be
+    /// locked). See [`RunDir::add_from`].
+    pub fn add(&self, name: &OsStr) -> Result<Vec<Error>> {
         self.add_from(name, None)
     }
 
@@ -196,39 +202,53 @@ impl RunDir {
     /// `unshare(CLONE_NEWNET)` and the bind mount of `/proc/thread-self/ns/net`, all under
     /// the run-dir lock. The caller's thread never changes namespace; on failure only NAME
     /// is removed.
-    pub fn add_from(&self, name: &OsStr, home: Option<&OwnedFd>) -> Result<()> {
+    pub(crate) fn add_from(&self, name: &OsStr, home: Option<&OwnedFd>) -> Result<Vec<Error>> {
         let path = self.confined_entry(name)?;
-        on_fresh_thread(home, || self.add_here(name, &path))
-            .map_err(|e| Error::os("Cannot start a thread for the new namespace", e))?
+        on_fresh_thread(home, || self.add_here(name, &path)).map_err(|e| Error::Thread(errno(e)))?
     }
 
     /// `add` on a batch's [`Creator`] thread instead of a fresh one (same steps).
-    pub fn add_on(&self, name: &OsStr, creator: &Creator) -> Result<()> {
+    pub(crate) fn add_on(&self, name: &OsStr, creator: &Creator) -> Result<Vec<Error>> {
         let path = self.confined_entry(name)?;
         let (rundir, name) = (self.clone(), name.to_os_string());
         creator
             .run(move || rundir.add_here(&name, &path))
-            .map_err(|e| Error::os("Cannot start a thread for the new namespace", e))?
+            .map_err(|e| Error::Thread(errno(e)))?
+    }
+
+    /// `f` under the prepared run dir: its result with the preparation's warning first
+    /// (on failure the warning and the error are both reported, in that order).
+    fn prepared(&self, f: impl FnOnce() -> Result<()>) -> Result<Vec<Error>> {
+        let (_lock, warning) = self.prepare()?;
+        match (f(), warning) {
+            (Ok(()), w) => Ok(w.into_iter().collect()),
+            (Err(e), None) => Err(e),
+            (Err(e), Some(w)) => Err(Error::Several(vec![w, e])),
+        }
     }
 
     /// The body of `add`, on a thread that may change namespace: lock and prepare the run
     /// dir, the placeholder, `unshare(CLONE_NEWNET)`, the bind mount of
     /// `/proc/thread-self/ns/net`. Allocates nothing on success (a thread's first
     /// allocation costs a malloc arena).
-    fn add_here(&self, name: &OsStr, path: &Path) -> Result<()> {
-        let _lock = self.prepare()?;
+    fn add_here(&self, name: &OsStr, path: &Path) -> Result<Vec<Error>> {
+        self.prepared(|| self.make_netns(name, path))
+    }
+
+    fn make_netns(&self, name: &OsStr, path: &Path) -> Result<()> {
         self.create_entry(path)?;
         // ip opens its own namespace here, to return to it afterwards; rnetns needs no way
         // back, but an unusable /proc fails the same way, with ip's message (and, unlike ip,
         // without leaving the placeholder behind).
         if let Err(e) = open("/proc/self/ns/net", OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()) {
-            return Err(self.discard(path, Error::os("Cannot open init namespace", e)));
+            return Err(self.discard(path, Error::InitNetns(errno(e))));
         }
         if let Err(e) = unshare(CloneFlags::CLONE_NEWNET) {
-            let mut m = b"Failed to create a new network namespace \"".to_vec();
-            m.extend_from_slice(name.as_encoded_bytes());
-            m.push(b'"');
-            return Err(self.discard(path, Error::os(m, e)));
+            let e = Error::CreateNetns {
+                name: name.to_os_string(),
+                errno: errno(e),
+            };
+            return Err(self.discard(path, e));
         }
         mount(
             Some("/proc/thread-self/ns/net"),
@@ -237,24 +257,25 @@ impl RunDir {
             MsFlags::MS_BIND,
             None::<&str>,
         )
-        .map_err(|e| self.discard(path, bind_error(b"/proc/self/ns/net", path, e)))
+        .map_err(|e| self.discard(path, bind_error("/proc/self/ns/net", path, e)))
     }
 
     /// `ip netns attach NAME PID`: bind-mount `/proc/PID/ns/net` at `RUNDIR/NAME`. Needs
     /// CAP_SYS_ADMIN (and CAP_SYS_PTRACE for another user's process).
-    pub fn attach(&self, name: &OsStr, pid: i32) -> Result<()> {
+    pub fn attach(&self, name: &OsStr, pid: i32) -> Result<Vec<Error>> {
         let path = self.confined_entry(name)?;
-        let _lock = self.prepare()?;
-        self.create_entry(&path)?;
-        let source = format!("/proc/{pid}/ns/net");
-        mount(
-            Some(source.as_str()),
-            &path,
-            Some("none"),
-            MsFlags::MS_BIND,
-            None::<&str>,
-        )
-        .map_err(|e| self.discard(&path, bind_error(source.as_bytes(), &path, e)))
+        self.prepared(|| {
+            self.create_entry(&path)?;
+            let source = format!("/proc/{pid}/ns/net");
+            mount(
+                Some(source.as_str()),
+                &path,
+                Some("none"),
+                MsFlags::MS_BIND,
+                None::<&str>,
+            )
+            .map_err(|e| self.discard(&path, bind_error(&source, &path, e)))
+        })
     }
 
     /// `ip netns delete NAME`: unmount and unlink one entry under the run-dir lock.
@@ -299,50 +320,36 @@ impl RunDir {
                     let _ = crate::sys::attach_mount(layer.as_fd(), &path);
                 }
             }
-            return Err(Error::os(entry_msg("Cannot remove namespace file", &path), e));
+            return Err(Error::RemoveEntry { path, errno: errno(e) });
         }
         Ok(())
     }
 
     /// `ip -all netns delete`: every entry, in readdir order. Unlike ip 6.1 it goes on after
-    /// a failure; every failure is printed and the result is the first error's status.
-    /// Needs CAP_SYS_ADMIN.
+    /// a failure; every failure is reported, in order. Needs CAP_SYS_ADMIN.
     pub fn delete_all(&self) -> Result<()> {
         let _lock = self.lock_existing_briefly();
         let entries = match self.entries() {
             Ok(e) => e,
             Err(Errno::ENOENT) => return Ok(()),
-            Err(e) => {
-                return Err(Error::os(
-                    format!("Failed to open directory {}", String::from_utf8_lossy(self.display())),
-                    e,
-                ));
-            }
+            Err(e) => return Err(self.read_dir_error(e)),
         };
-        let mut failed = false;
-        for entry in entries {
-            if let Err(e) = self.delete_locked(&entry.name) {
-                eprintln!("{}", String::from_utf8_lossy(&e.message()));
-                failed = true;
-            }
+        let failures: Vec<Error> = entries
+            .iter()
+            .filter_map(|entry| self.delete_locked(&entry.name).err())
+            .collect();
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Several(failures))
         }
-        if failed { Err(Error::Reported(1)) } else { Ok(()) }
     }
 }
 
-pub(crate) fn entry_msg(what: &str, path: &Path) -> Vec<u8> {
-    let mut m = what.as_bytes().to_vec();
-    m.extend_from_slice(b" \"");
-    m.extend_from_slice(path.as_os_str().as_encoded_bytes());
-    m.push(b'"');
-    m
-}
-
-fn bind_error(source: &[u8], path: &Path, e: Errno) -> Error {
-    let mut m = b"Bind ".to_vec();
-    m.extend_from_slice(source);
-    m.extend_from_slice(b" -> ");
-    m.extend_from_slice(path.as_os_str().as_encoded_bytes());
-    m.extend_from_slice(b" failed");
-    Error::os(m, e)
+fn bind_error(source: &str, path: &Path, e: Errno) -> Error {
+    Error::Bind {
+        source: source.into(),
+        path: path.to_path_buf(),
+        errno: errno(e),
+    }
 }

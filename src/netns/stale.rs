@@ -13,8 +13,8 @@ use nix::fcntl::{AT_FDCWD, AtFlags, OFlag, openat};
 use nix::sys::stat::{FileStat, Mode, SFlag, fstatat, stat};
 use nix::unistd::{UnlinkatFlags, unlinkat};
 
-use super::{NotNetns, RunDir, Target, read_entries};
-use crate::error::{Error, Result};
+use super::{NotNetns, RunDir, Target, check_fd, read_entries};
+use crate::error::{Error, Result, errno};
 
 /// Why an existing entry is not a usable network namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +55,7 @@ pub enum EntryState {
     /// No such entry.
     Missing,
     /// An nsfs file this caller may not open (another user's `/proc/PID/ns/net`).
-    Unreadable(Errno),
+    Unreadable(crate::error::Errno),
     /// It exists but is not a usable network namespace.
     Stale(StaleKind),
 }
@@ -99,8 +99,8 @@ fn state_at(dir: BorrowedFd<'_>, name: &OsStr, nsfs: Option<u64>) -> (EntryState
     }
     let flags = OFlag::O_RDONLY | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC;
     match openat(dir, name, flags, Mode::empty()) {
-        Err(e) => (EntryState::Unreadable(e), Some(lst)),
-        Ok(fd) => match crate::sys::netns_type_check(fd.as_fd()) {
+        Err(e) => (EntryState::Unreadable(errno(e)), Some(lst)),
+        Ok(fd) => match check_fd(fd.as_fd()) {
             Ok(()) => (EntryState::Live, Some(lst)),
             Err(NotNetns::OtherType) => stale(StaleKind::OtherNamespace),
             Err(NotNetns::NotNsfs) => stale(StaleKind::PlainFile),
@@ -115,13 +115,13 @@ fn state_at(dir: BorrowedFd<'_>, name: &OsStr, nsfs: Option<u64>) -> (EntryState
 /// namespace type). Unlike [`RunDir::state`] it opens whatever ip opens (O_NONBLOCK, so a
 /// FIFO does not wait). On Linux 6.18 one `name_to_handle_at` clears a network namespace
 /// without opening it: its handle carries the namespace type.
-pub fn refused_by_kernel(dir: BorrowedFd<'_>, name: &OsStr) -> bool {
+pub(crate) fn refused_by_kernel(dir: BorrowedFd<'_>, name: &OsStr) -> bool {
     if crate::sys::is_netns_by_handle(dir, name) == Some(true) {
         return false;
     }
     let flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK | OFlag::O_NOCTTY;
     match openat(dir, name, flags, Mode::empty()) {
-        Ok(fd) => crate::sys::netns_type_check(fd.as_fd()).is_err(),
+        Ok(fd) => check_fd(fd.as_fd()).is_err(),
         Err(_) => false,
     }
 }
@@ -153,22 +153,23 @@ pub struct Pruned {
     /// Why it was stale.
     pub kind: StaleKind,
     /// The unlink's failure, if it failed.
-    pub error: Option<Errno>,
+    pub error: Option<crate::error::Errno>,
 }
 
 impl Pruned {
     /// `Cannot remove namespace file "RUNDIR/NAME": strerror` for a failed unlink.
     pub fn failure(&self, rundir: &RunDir) -> Option<Error> {
-        let e = self.error?;
-        let m = super::mount::entry_msg("Cannot remove namespace file", &rundir.entry(&self.name));
-        Some(Error::os(m, e))
+        Some(Error::RemoveEntry {
+            path: rundir.entry(&self.name),
+            errno: self.error?,
+        })
     }
 }
 
 impl RunDir {
     /// `rnetns exists NAME|PATH`: whether the target is a usable network namespace (no
     /// privilege needed for names; a path needs whatever opening it needs).
-    pub fn state(&self, target: &Target) -> EntryState {
+    pub(crate) fn state(&self, target: &Target) -> EntryState {
         state_at(AT_FDCWD, target.path(self).as_os_str(), nsfs_dev()).0
     }
 
@@ -181,15 +182,12 @@ impl RunDir {
     /// left alone (ip's `add` takes no lock), and a mount that appears between the check and
     /// the unlink makes the unlink fail with EBUSY, which is then not an error. A missing run
     /// dir has nothing to prune.
-    pub fn prune(&self, dry_run: bool) -> Result<Vec<Pruned>> {
+    pub(crate) fn prune(&self, dry_run: bool) -> Result<Vec<Pruned>> {
         let _lock = self.lock_existing();
         let mut dir = match self.open_dir() {
             Ok(d) => d,
             Err(Errno::ENOENT) => return Ok(Vec::new()),
-            Err(e) => {
-                let d = String::from_utf8_lossy(self.display()).into_owned();
-                return Err(Error::os(format!("Failed to open directory {d}"), e));
-            }
+            Err(e) => return Err(self.read_dir_error(e)),
         };
         let nsfs = nsfs_dev();
         let mut out = Vec::new();
@@ -213,7 +211,7 @@ impl RunDir {
                     {
                         continue;
                     }
-                    Err(e) => Some(e),
+                    Err(e) => Some(errno(e)),
                 }
             };
             out.push(Pruned {

@@ -11,7 +11,7 @@ use nix::sched::{CloneFlags, setns, unshare};
 /// Run `f` on a fresh thread that dies afterwards, so `f` may change the thread's
 /// namespaces. `home`, when given, is a mount namespace the thread enters first (which
 /// needs CAP_SYS_ADMIN). A panic in `f` is reported as `EINTR`.
-pub fn on_fresh_thread<T: Send>(home: Option<&OwnedFd>, f: impl FnOnce() -> T + Send) -> Result<T, Errno> {
+pub(crate) fn on_fresh_thread<T: Send>(home: Option<&OwnedFd>, f: impl FnOnce() -> T + Send) -> Result<T, Errno> {
     std::thread::scope(|s| {
         s.spawn(|| {
             if let Some(mnt) = home {
@@ -42,7 +42,11 @@ pub fn on_fresh_thread<T: Send>(home: Option<&OwnedFd>, f: impl FnOnce() -> T + 
 /// println!("blue is net:[{inode}]");
 /// # Ok(()) }
 /// ```
-pub fn run_in_netns<T: Send>(ns: BorrowedFd<'_>, f: impl FnOnce() -> T + Send) -> Result<T, Errno> {
+pub fn run_in_netns<T: Send>(ns: BorrowedFd<'_>, f: impl FnOnce() -> T + Send) -> Result<T, crate::Errno> {
+    in_netns(ns, f).map_err(crate::error::errno)
+}
+
+fn in_netns<T: Send>(ns: BorrowedFd<'_>, f: impl FnOnce() -> T + Send) -> Result<T, Errno> {
     std::thread::scope(|s| {
         s.spawn(|| {
             setns(ns, CloneFlags::CLONE_NEWNET)?;
@@ -56,7 +60,7 @@ pub fn run_in_netns<T: Send>(ns: BorrowedFd<'_>, f: impl FnOnce() -> T + Send) -
 /// [`run_in_netns`] for several namespaces at once: one fresh thread per namespace, all
 /// started before any is joined (so their start-up latencies overlap). Each thread enters
 /// its namespace, runs `f` and dies; the answers come back in the order of `nss`.
-pub fn run_in_each_netns<T: Send>(nss: &[BorrowedFd<'_>], f: impl Fn() -> T + Sync) -> Vec<Result<T, Errno>> {
+pub(crate) fn run_in_each_netns<T: Send>(nss: &[BorrowedFd<'_>], f: impl Fn() -> T + Sync) -> Vec<Result<T, Errno>> {
     let f = &f;
     std::thread::scope(|s| {
         let threads: Vec<_> = nss
@@ -82,7 +86,7 @@ type Job = Box<dyn FnOnce() + Send>;
 /// namespace the thread happens to be in never matters, and it runs nothing else. One
 /// thread for the whole batch costs less than a thread per line and keeps the kernel's
 /// namespace set-up on one warm CPU. It ends when dropped.
-pub struct Creator {
+pub(crate) struct Creator {
     jobs: Option<std::sync::mpsc::Sender<Job>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }

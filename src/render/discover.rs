@@ -225,7 +225,7 @@ net:[4026532300]    -      0   - -       (fd 7/8)
             Pruned {
                 name: "bad".into(),
                 kind: StaleKind::DanglingSymlink,
-                error: Some(nix::errno::Errno::EROFS),
+                error: Some(crate::Errno::from_raw(libc::EROFS)),
             },
         ];
         assert_eq!(prune_text(&p), b"prune old\n");

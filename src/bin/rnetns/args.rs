@@ -1,10 +1,10 @@
-//! The clap command tree. It checks shape only: iproute2's grammar has already been applied
-//! (argv.rs), and ip-compatible subcommands take their words raw because ip ignores extra
-//! words and reports missing ones in its own wording. It also gives `--help-all`.
+//! The clap command tree, built from the registry. It checks shape only: iproute2's grammar
+//! has already been applied (argv.rs), and ip-compatible subcommands take their words raw.
+//! It gives `--help`, each subcommand's help, the man page and the completion scripts.
 
-use std::ffi::OsString;
+use clap::{Arg, ArgAction, Command};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::registry::{COMMANDS, Spec};
 
 const ABOUT: &str = "Manage network namespaces: a drop-in replacement for `ip netns`, and more.";
 
@@ -18,99 +18,75 @@ absolute path to a namespace file such as /proc/PID/ns/net.
 Exit status: 0 success, 1 failure, 2 refused by the kernel over netlink, 255 usage error or
 exec set-up failure; exec returns the command's own status.";
 
-#[derive(Debug, Parser)]
-#[command(
-    name = "rnetns",
-    version,
-    about = ABOUT,
-    after_help = AFTER,
-    disable_help_subcommand = true,
-    disable_help_flag = true
-)]
-pub struct Cli {
-    /// JSON output (`-j`, `-json`)
-    #[arg(short = 'j', long = "json", global = true)]
-    pub json: bool,
-    /// Pretty-print JSON (`-p`, `-pretty`)
-    #[arg(short = 'p', long = "pretty", global = true)]
-    pub pretty: bool,
-    /// Apply `delete` or `exec` to every named namespace (`-a`, `-all`)
-    #[arg(short = 'a', long = "all", global = true)]
-    pub all: bool,
-    /// Run the command inside the namespace NAME (`-n`, `-netns`)
-    #[arg(short = 'n', long = "netns", value_name = "NAME", global = true)]
-    pub netns: Option<OsString>,
-    /// Read commands from FILE (`-` for stdin), one per line (`-b`, `-batch`)
-    #[arg(short = 'b', long = "batch", value_name = "FILE", global = true)]
-    pub batch: Option<OsString>,
-    /// With -batch: go on after a failed command (`-fo`, `-force`)
-    #[arg(long = "force", global = true)]
-    pub force: bool,
-    /// Print this help (`-help`/`--help` print the usage and exit 255, as with ip; `-h` is
-    /// ip's `-human`, accepted and ignored)
-    #[arg(long = "help-all", action = clap::ArgAction::Help)]
-    pub help: Option<bool>,
-    #[command(subcommand)]
-    pub cmd: Option<Cmd>,
+/// The global options (they go before the subcommand, as with ip; rnetns's own commands
+/// also take them after their name).
+fn globals() -> [Arg; 6] {
+    let flag = |id: &'static str| Arg::new(id).action(ArgAction::SetTrue).global(true);
+    [
+        flag("json").short('j').long("json").help("JSON output (`-j`, `-json`)"),
+        flag("pretty")
+            .short('p')
+            .long("pretty")
+            .help("Pretty-print JSON (`-p`, `-pretty`)"),
+        flag("all")
+            .short('a')
+            .long("all")
+            .help("Apply `delete` or `exec` to every named namespace (`-a`, `-all`)"),
+        Arg::new("netns")
+            .short('n')
+            .long("netns")
+            .value_name("NAME")
+            .global(true)
+            .help("Run the command inside the namespace NAME (`-n`, `-netns`)"),
+        Arg::new("batch")
+            .short('b')
+            .long("batch")
+            .value_name("FILE")
+            .global(true)
+            .help("Read commands from FILE (`-` for stdin), one per line (`-b`, `-batch`)"),
+        flag("force")
+            .long("force")
+            .help("With -batch: go on after a failed command (`-fo`, `-force`)"),
+    ]
 }
 
-/// Raw words of an ip-compatible subcommand.
-#[derive(Debug, Args)]
-#[command(disable_help_flag = true)]
-pub struct Words {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
-    pub words: Vec<OsString>,
+/// One subcommand as the tree shows it.
+fn subcommand(spec: &Spec) -> Command {
+    let cmd = Command::new(spec.name())
+        .about(spec.about)
+        .visible_aliases(spec.words[1..].iter().copied());
+    (spec.args)(cmd)
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Cmd {
-    /// List named network namespaces with their ids (also: show, lst; the default)
-    #[command(visible_aliases = ["show", "lst"])]
-    List(Words),
-    /// List namespace ids: list-id [target-nsid N] [nsid N]
-    #[command(name = "list-id")]
-    ListId(Words),
-    /// Print the usage summary (on stderr, exit 255, as ip does)
-    Help(Words),
-    /// Create a named network namespace: add NAME
-    Add(Words),
-    /// Give a namespace an id: set NAME|PATH NETNSID|auto
-    Set(Words),
-    /// Delete a named namespace: delete NAME (with -all: every one)
-    Delete(Words),
-    /// Print the name(s) of the namespace of a process: identify [PID|PATH]
-    Identify(Words),
-    /// Print the processes in a namespace: pids NAME|PATH
-    Pids(Words),
-    /// Run a command inside a namespace: exec NAME|PATH CMD [ARGS...] (with -all: every one)
-    Exec(Words),
-    /// Print add/delete events of the namespace directory as they happen
-    Monitor(Words),
-    /// Name the namespace of a process: attach NAME PID
-    Attach(Words),
-    /// Show links, addresses and routes of namespaces (default: every named one)
-    Inspect {
-        /// NAME in the run dir, or an absolute path to a namespace file
-        targets: Vec<OsString>,
-    },
-    /// Find every network namespace on the host: names, mounts, processes, open fds
-    Discover,
-    /// Remove stale entries (plain files, dangling symlinks) from the run dir
-    Prune {
-        /// Only print what would be removed
-        #[arg(long)]
-        dry_run: bool,
-    },
-    /// Exit 0 if NAME|PATH is a usable network namespace, 1 if absent, 2 if stale
-    Exists { target: OsString },
-    /// Print a shell completion script
-    Completions { shell: Shell },
+/// The whole tree: `rnetns --help`, the man page, the completion scripts.
+pub fn command() -> Command {
+    Command::new("rnetns")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .after_help(AFTER)
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .args(globals())
+        .arg(
+            Arg::new("help")
+                .long("help")
+                .action(ArgAction::Help)
+                .help("Print this help (`-help` prints ip's usage and exits 255, as ip does; `-h` is ip's `-human`, accepted and ignored)"),
+        )
+        .subcommands(COMMANDS.iter().map(subcommand))
 }
 
-/// Shells with completion scripts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Shell {
-    Bash,
-    Zsh,
-    Fish,
+/// An rnetns-own command's parser: its arguments and the global options.
+pub fn own_command(spec: &Spec) -> Command {
+    subcommand(spec).args(globals()).no_binary_name(false)
+}
+
+/// `rnetns SUB --help`: the subcommand's long help, as the tree renders it.
+pub fn subcommand_help(spec: &Spec) -> String {
+    let mut tree = command();
+    tree.build();
+    match tree.find_subcommand_mut(spec.name()) {
+        Some(sub) => sub.render_long_help().to_string(),
+        None => tree.render_long_help().to_string(),
+    }
 }

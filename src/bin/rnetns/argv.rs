@@ -1,16 +1,13 @@
 //! iproute2's command-line grammar, resolved before clap sees anything: global options with
 //! ip's prefix rule and order, `--` folding, the optional object word, and the subcommand
-//! prefix table in ip's order.
+//! (the registry's prefix table, in ip's order).
 
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStringExt;
 
 use rnetns::Error;
 
-/// iproute2 `matches(word, full)`: a non-empty prefix.
-pub fn matches(word: &[u8], full: &str) -> bool {
-    !word.is_empty() && full.as_bytes().starts_with(word)
-}
+use crate::registry::{self, Paths, Spec, matches};
 
 /// Global options that change what rnetns does (the rest are accepted and ignored).
 #[derive(Debug, Default, Clone)]
@@ -25,8 +22,9 @@ pub struct Globals {
 /// What the option pass decided.
 #[derive(Debug)]
 pub enum Parsed {
-    /// `--help-all` (an option ip rejects): rnetns's full help on stdout. ip's own `-help` /
-    /// `--help` print the usage on stderr with status 255, as ip does.
+    /// `--help` / `--help-all` (options ip rejects as such): rnetns's full help on stdout,
+    /// status 0. ip's single-dash `-help` prints the usage on stderr with status 255, as ip
+    /// does.
     Help,
     /// `-V` / `-Version` / `--version`.
     Version,
@@ -140,7 +138,8 @@ pub fn parse(args: &[OsString], mut on_netns: impl FnMut(&OsStr) -> Result<(), E
         if raw == b"--version" {
             return Ok(Parsed::Version);
         }
-        if raw == b"--help-all" {
+        // rnetns: the long help convention (ip prints its usage and fails here).
+        if raw == b"--help" || raw == b"--help-all" {
             return Ok(Parsed::Help);
         }
         let opt = if raw.get(1) == Some(&b'-') { &raw[1..] } else { raw };
@@ -170,15 +169,8 @@ pub fn parse(args: &[OsString], mut on_netns: impl FnMut(&OsStr) -> Result<(), E
             }
             Opt::Rcvbuf => {
                 let v = value()?;
-                if rnetns::parse::parse_c_uint(v).is_none() {
-                    let mut m = b"Invalid rcvbuf size '".to_vec();
-                    m.extend_from_slice(v.as_encoded_bytes());
-                    m.push(b'\'');
-                    return Err(Error::Text {
-                        text: m,
-                        code: 255,
-                        flow: rnetns::Flow::Exit,
-                    });
+                if crate::parse::parse_c_uint(v).is_none() {
+                    return Err(Error::InvalidRcvbuf(v.clone()));
                 }
             }
             Opt::Exact | Opt::Flag | Opt::Color => {}
@@ -200,108 +192,13 @@ pub fn parse(args: &[OsString], mut on_netns: impl FnMut(&OsStr) -> Result<(), E
     })
 }
 
-/// The subcommands, ip's first and in ip's order, then rnetns's own (whose shortest forms
-/// are words ip rejects).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sub {
-    List,
-    ListId,
-    Help,
-    Add,
-    Set,
-    Delete,
-    Identify,
-    Pids,
-    Exec,
-    Monitor,
-    Attach,
-    Inspect,
-    Discover,
-    Prune,
-    Exists,
-    Completions,
-}
-
-const TABLE: &[(&str, Sub)] = &[
-    ("list", Sub::List),
-    ("show", Sub::List),
-    ("lst", Sub::List),
-    ("list-id", Sub::ListId),
-    ("help", Sub::Help),
-    ("add", Sub::Add),
-    ("set", Sub::Set),
-    ("delete", Sub::Delete),
-    ("identify", Sub::Identify),
-    ("pids", Sub::Pids),
-    ("exec", Sub::Exec),
-    ("monitor", Sub::Monitor),
-    ("attach", Sub::Attach),
-    ("inspect", Sub::Inspect),
-    ("discover", Sub::Discover),
-    ("prune", Sub::Prune),
-    ("exists", Sub::Exists),
-    ("completions", Sub::Completions),
-];
-
-impl Sub {
-    /// First prefix match in table order.
-    pub fn resolve(word: &OsStr) -> Option<Sub> {
-        let w = word.as_encoded_bytes();
-        TABLE.iter().find(|(full, _)| matches(w, full)).map(|(_, s)| *s)
-    }
-
-    /// Every subcommand word in ip's order (the prefix table, aliases included).
-    pub fn words() -> impl Iterator<Item = &'static str> {
-        TABLE.iter().map(|(w, _)| *w)
-    }
-
-    /// Subcommands whose first argument is a namespace NAME (shell completion offers the
-    /// namespaces that exist).
-    pub fn completes_name(self) -> bool {
-        matches!(
-            self,
-            Sub::Exec | Sub::Delete | Sub::Set | Sub::Pids | Sub::Attach | Sub::Inspect | Sub::Exists
-        )
-    }
-
-    /// The canonical name (clap's subcommand name).
-    pub fn name(self) -> &'static str {
-        match self {
-            Sub::List => "list",
-            Sub::ListId => "list-id",
-            Sub::Help => "help",
-            Sub::Add => "add",
-            Sub::Set => "set",
-            Sub::Delete => "delete",
-            Sub::Identify => "identify",
-            Sub::Pids => "pids",
-            Sub::Exec => "exec",
-            Sub::Monitor => "monitor",
-            Sub::Attach => "attach",
-            Sub::Inspect => "inspect",
-            Sub::Discover => "discover",
-            Sub::Prune => "prune",
-            Sub::Exists => "exists",
-            Sub::Completions => "completions",
-        }
-    }
-
-    /// Subcommands whose NAME may also be an absolute path (words ip rejects as names).
-    pub fn takes_path(self) -> bool {
-        matches!(
-            self,
-            Sub::Exec | Sub::Pids | Sub::Identify | Sub::Set | Sub::Inspect | Sub::Exists
-        )
-    }
-}
-
 /// Whether an absolute path names a network namespace file (one this caller may open or not):
 /// the only `/` words rnetns takes where ip reports an invalid name.
 fn is_namespace_path(path: &OsStr) -> bool {
     use rnetns::netns::stale::EntryState;
     let target = rnetns::Target::Path(path.into());
     matches!(
-        rnetns::RunDir::default().state(&target),
+        rnetns::ops::exists(&rnetns::ops::Context::default(), &target),
         EntryState::Live | EntryState::Unreadable(_)
     )
 }
@@ -315,22 +212,39 @@ pub fn strip_object(words: &[OsString]) -> &[OsString] {
 }
 
 /// What the words ask for after the options: iproute2's `do_netns` dispatch rules.
-#[derive(Debug, PartialEq, Eq)]
 pub struct Command {
-    pub sub: Sub,
+    pub spec: &'static Spec,
     pub args: Vec<OsString>,
 }
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Command")
+            .field("spec", &self.spec.name())
+            .field("args", &self.args)
+            .finish()
+    }
+}
+
+impl PartialEq for Command {
+    fn eq(&self, other: &Command) -> bool {
+        std::ptr::eq(self.spec, other.spec) && self.args == other.args
+    }
+}
+
+/// `SUB --help`: the subcommand's help (rnetns; ip takes the word as a NAME).
+pub const HELP: &str = "--help";
 
 /// Resolve the subcommand and validate the second word as ip does (unless `-all`).
 pub fn command(words: &[OsString], all: bool) -> Result<Command, Error> {
     let words = strip_object(words);
     let Some(first) = words.first() else {
         return Ok(Command {
-            sub: Sub::List,
+            spec: registry::by_name("list"),
             args: Vec::new(),
         });
     };
-    let sub = Sub::resolve(first);
+    let sub = registry::resolve(first);
     // A word in ip's object position that looks like a mistyped `netns` (`netnsx`, `nets`)
     // is what ip reports as an unknown object; other unknown words are netns commands.
     let w = first.as_encoded_bytes();
@@ -339,20 +253,23 @@ pub fn command(words: &[OsString], all: bool) -> Result<Command, Error> {
     }
     if !all
         && let Some(second) = words.get(1)
-        && rnetns::parse::is_invalid_name(second)
+        && rnetns::netns::is_invalid_name(second)
     {
         // rnetns's extension: an absolute path to a namespace file. For ip's own subcommands
         // only a path that really is one; any other word stays ip's invalid name.
-        let path_ok = sub.is_some_and(Sub::takes_path)
-            && second.as_encoded_bytes().first() == Some(&b'/')
-            && (matches!(sub, Some(Sub::Inspect | Sub::Exists)) || is_namespace_path(second));
+        let absolute = second.as_encoded_bytes().first() == Some(&b'/');
+        let path_ok = match sub.map(|s| s.paths) {
+            Some(Paths::Any) => absolute,
+            Some(Paths::Namespace) => absolute && is_namespace_path(second),
+            Some(Paths::No) | None => false,
+        };
         if !path_ok {
             return Err(Error::InvalidName(second.clone()));
         }
     }
-    let sub = sub.ok_or_else(|| Error::UnknownCommand(first.clone()))?;
+    let spec = sub.ok_or_else(|| Error::UnknownCommand(first.clone()))?;
     Ok(Command {
-        sub,
+        spec,
         args: words[1..].to_vec(),
     })
 }
@@ -363,41 +280,6 @@ mod tests {
 
     fn os(v: &[&str]) -> Vec<OsString> {
         v.iter().map(OsString::from).collect()
-    }
-
-    fn sub(w: &str) -> Option<Sub> {
-        Sub::resolve(OsStr::new(w))
-    }
-
-    #[test]
-    fn prefix_table_in_ip_order() {
-        for w in ["l", "li", "lis", "list", "s", "sh", "sho", "show", "ls", "lst"] {
-            assert_eq!(sub(w), Some(Sub::List), "{w}");
-        }
-        for w in ["list-", "list-i", "list-id"] {
-            assert_eq!(sub(w), Some(Sub::ListId), "{w}");
-        }
-        assert_eq!(sub("a"), Some(Sub::Add));
-        assert_eq!(sub("at"), Some(Sub::Attach));
-        assert_eq!(sub("se"), Some(Sub::Set));
-        assert_eq!(sub("d"), Some(Sub::Delete));
-        assert_eq!(sub("del"), Some(Sub::Delete));
-        assert_eq!(sub("i"), Some(Sub::Identify));
-        assert_eq!(sub("in"), Some(Sub::Inspect));
-        assert_eq!(sub("p"), Some(Sub::Pids));
-        assert_eq!(sub("pr"), Some(Sub::Prune));
-        assert_eq!(sub("e"), Some(Sub::Exec));
-        assert_eq!(sub("ex"), Some(Sub::Exec));
-        assert_eq!(sub("exi"), Some(Sub::Exists));
-        assert_eq!(sub("m"), Some(Sub::Monitor));
-        assert_eq!(sub("h"), Some(Sub::Help));
-        assert_eq!(sub("di"), Some(Sub::Discover));
-        assert_eq!(sub("c"), Some(Sub::Completions));
-        for w in [
-            "", "LIST", "List", "lsx", "listx", "shows", "list-idx", "-j", "--help", "x",
-        ] {
-            assert_eq!(sub(w), None, "{w:?}");
-        }
     }
 
     #[test]
@@ -419,7 +301,8 @@ mod tests {
         assert!(matches!(parse(&os(&["-V"]), |_| Ok(())), Ok(Parsed::Version)));
         assert!(matches!(parse(&os(&["--version"]), |_| Ok(())), Ok(Parsed::Version)));
         assert!(matches!(parse(&os(&["-he"]), |_| Ok(())), Err(Error::Usage)));
-        assert!(matches!(parse(&os(&["--help"]), |_| Ok(())), Err(Error::Usage)));
+        assert!(matches!(parse(&os(&["-help"]), |_| Ok(())), Err(Error::Usage)));
+        assert!(matches!(parse(&os(&["--help"]), |_| Ok(())), Ok(Parsed::Help)));
         assert!(matches!(parse(&os(&["--help-all"]), |_| Ok(())), Ok(Parsed::Help)));
         assert!(matches!(
             parse(&os(&["-help-all"]), |_| Ok(())),
@@ -464,15 +347,15 @@ mod tests {
         assert_eq!(
             command(&[], false).unwrap(),
             Command {
-                sub: Sub::List,
+                spec: registry::by_name("list"),
                 args: vec![]
             }
         );
-        assert_eq!(command(&os(&["netns"]), false).unwrap().sub, Sub::List);
+        assert!(command(&os(&["netns"]), false).unwrap().spec.is("list"));
         assert_eq!(
             command(&os(&["net", "a", "x"]), false).unwrap(),
             Command {
-                sub: Sub::Add,
+                spec: registry::by_name("add"),
                 args: os(&["x"])
             }
         );

@@ -7,10 +7,11 @@ use std::os::fd::AsFd;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
 use rnetns::Flow;
-use rnetns::output::eprint_bytes;
 
 use crate::argv;
-use crate::dispatch::{self, Env};
+use crate::dispatch;
+use crate::env::Env;
+use crate::output::eprint_bytes;
 
 /// iproute2's `makeargs`: words split on space/tab/CR/LF; a word starting with a quote runs
 /// to the next same quote (no escapes).
@@ -98,7 +99,7 @@ impl<R: BufRead> Lines<R> {
 /// what ip calls an unknown object: a failed command (exit 1), not a usage exit.
 fn object(words: &[OsString]) -> Result<(), rnetns::Error> {
     let first = &words[0];
-    if argv::strip_object(words).len() < words.len() || argv::Sub::resolve(first).is_some() {
+    if argv::strip_object(words).len() < words.len() || crate::registry::resolve(first).is_some() {
         return Ok(());
     }
     Err(rnetns::Error::UnknownObject(first.clone()))
@@ -116,9 +117,7 @@ pub fn run(env: &Env, file: &OsStr) -> u8 {
                 let mut m = b"Cannot open file \"".to_vec();
                 m.extend_from_slice(file.as_bytes());
                 m.extend_from_slice(b"\" for reading: ");
-                m.extend_from_slice(
-                    rnetns::error::strerror(nix::errno::Errno::from_raw(e.raw_os_error().unwrap_or(0))).as_bytes(),
-                );
+                m.extend_from_slice(rnetns::error::strerror(rnetns::Errno::of_io(&e)).as_bytes());
                 m.push(b'\n');
                 eprint_bytes(&m);
                 return 1;

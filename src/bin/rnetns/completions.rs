@@ -5,10 +5,16 @@
 //!
 //! The layer's word lists come from argv.rs, so they cannot drift from the parser.
 
-use clap::CommandFactory;
+use crate::argv::option_words;
+use crate::registry::{self, COMMANDS};
 
-use crate::args::{Cli, Shell};
-use crate::argv::{Sub, option_words};
+/// Shells with completion scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
 
 const BASH: &str = include_str!("shell/rnetns.bash");
 const ZSH: &str = include_str!("shell/rnetns.zsh");
@@ -22,7 +28,7 @@ pub fn script(shell: Shell) -> String {
         Shell::Fish => (clap_complete::Shell::Fish, FISH),
     };
     let mut out = Vec::new();
-    clap_complete::generate(sh, &mut Cli::command(), "rnetns", &mut out);
+    clap_complete::generate(sh, &mut crate::args::command(), "rnetns", &mut out);
     let generated = String::from_utf8_lossy(&out).into_owned();
     let layer = fill(layer);
     match shell {
@@ -43,16 +49,8 @@ pub fn script(shell: Shell) -> String {
 
 /// Substitute the word lists into a layer.
 fn fill(layer: &str) -> String {
-    let subs: Vec<&str> = Sub::words().collect();
-    let mut named: Vec<&str> = Vec::new();
-    for w in Sub::words() {
-        if let Some(s) = Sub::resolve(w.as_ref())
-            && s.completes_name()
-            && !named.contains(&s.name())
-        {
-            named.push(s.name());
-        }
-    }
+    let subs: Vec<&str> = registry::words().collect();
+    let named: Vec<&str> = COMMANDS.iter().filter(|s| s.completes_name).map(|s| s.name()).collect();
     layer
         .replace("@OPTIONS@", &option_words().join(" "))
         .replace("@SUBCOMMANDS@", &subs.join(" "))

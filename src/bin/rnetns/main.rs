@@ -9,25 +9,30 @@
 mod args;
 mod argv;
 mod batch;
+mod commands;
 mod completions;
-mod discover;
 mod dispatch;
+mod env;
 mod exit;
-mod extra;
-mod inspect;
+#[cfg(test)]
+mod generated;
+mod output;
+mod parse;
 #[cfg(test)]
 mod props;
+mod registry;
 
 use std::ffi::OsString;
 
-use clap::CommandFactory;
-use rnetns::netns::exec::switch;
-use rnetns::ops::Context;
-use rnetns::output::{flush_stdout, init_process, print};
-use rnetns::{Error, Target};
+use rnetns::ops::{self, Context};
+pub(crate) use rnetns::render;
+
+use crate::output::{eprint_error, flush_stdout, init_process, print};
 
 /// The entry point the C runtime calls (see the module docs). A panic is a bug: it is
 /// reported by the panic hook and ends the process with status 101, as under std's `main`.
+// SAFETY: `main` is the one symbol of that name in the executable (std's own `main` is
+// not generated under `no_main`), with the C signature the C runtime calls it with.
 #[cfg_attr(not(test), unsafe(export_name = "main"))]
 #[cfg_attr(test, allow(dead_code))]
 pub extern "C" fn c_main(_argc: std::ffi::c_int, _argv: *const *const std::ffi::c_char) -> std::ffi::c_int {
@@ -38,20 +43,13 @@ pub extern "C" fn c_main(_argc: std::ffi::c_int, _argv: *const *const std::ffi::
     code.into()
 }
 
-/// `-n NAME`: remember where we came from (mounts made later go back there), then enter
-/// NAME on the main thread, before anything else runs.
-fn enter(ctx: &mut Context, name: &std::ffi::OsStr) -> Result<(), Error> {
-    if ctx.home_mnt.is_none() {
-        ctx.home_mnt = rnetns::Netns::open(std::path::Path::new("/proc/self/ns/mnt"))
-            .ok()
-            .map(|n| n.into_fd());
-    }
-    switch(&Target::Name(name.to_os_string()), &ctx.rundir)
-}
-
 fn run(args: &[OsString]) -> u8 {
     let mut ctx = Context::default();
-    let parsed = argv::parse(args, |name| enter(&mut ctx, name));
+    // `-n NAME`: enter NAME on the main thread as the option is read, before anything else
+    // runs (mounts made later go back to where we came from).
+    let parsed = argv::parse(args, |name| {
+        ops::enter(&mut ctx, name).map(|warnings| warnings.iter().for_each(eprint_error))
+    });
     let (globals, rest) = match parsed {
         Err(e) => return exit::report(&e),
         Ok(argv::Parsed::Version) => {
@@ -59,14 +57,16 @@ fn run(args: &[OsString]) -> u8 {
             return 0;
         }
         Ok(argv::Parsed::Help) => {
-            print(args::Cli::command().render_long_help().to_string().as_bytes());
+            print(args::command().render_long_help().to_string().as_bytes());
             return 0;
         }
         Ok(argv::Parsed::Run { globals, rest }) => (globals, rest),
     };
     let batch_file = globals.batch.clone();
-    ctx.reuse_creator = batch_file.is_some();
-    let env = dispatch::Env {
+    if batch_file.is_some() {
+        ctx = ctx.for_batch();
+    }
+    let env = env::Env {
         globals,
         ctx,
         batch: batch_file.is_some(),

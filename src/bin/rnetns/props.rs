@@ -8,6 +8,7 @@ use proptest::prelude::*;
 
 use crate::argv::{self, Parsed};
 use crate::batch::{Lines, make_args};
+use crate::registry::Paths;
 
 /// Words from ip's vocabulary mixed with random bytes (no NUL: argv cannot hold one).
 fn word() -> impl Strategy<Value = OsString> {
@@ -82,7 +83,7 @@ proptest! {
                 if !globals.all && let Some(second) = cmd.args.first() {
                     let b = second.as_bytes();
                     prop_assert!(
-                        !rnetns::parse::is_invalid_name(second) || (cmd.sub.takes_path() && b.first() == Some(&b'/'))
+                        !rnetns::netns::is_invalid_name(second) || (cmd.spec.paths != Paths::No && b.first() == Some(&b'/'))
                     );
                 }
             }

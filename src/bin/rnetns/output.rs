@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::sync::Mutex;
 
-use crate::error::Error;
+use rnetns::Error;
 
 static STDOUT: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 
@@ -25,12 +25,6 @@ pub fn flush_stdout() {
         write_fd1(&buf);
         buf.clear();
     }
-}
-
-/// Drop what is buffered without writing it (a forked child must not write the parent's
-/// output a second time).
-pub fn discard_stdout() {
-    STDOUT.lock().unwrap_or_else(|p| p.into_inner()).clear();
 }
 
 fn write_fd1(bytes: &[u8]) {
@@ -61,5 +55,5 @@ pub fn eprint_bytes(m: &[u8]) {
 /// live for one operation). Call first in `main`. SIGPIPE is left alone: rnetns's binary
 /// starts without std's runtime, so it has the disposition its caller gave it, as ip does.
 pub fn init_process() {
-    crate::sys::single_malloc_arena();
+    rnetns::tune_allocator_for_cli();
 }

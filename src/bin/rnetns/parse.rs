@@ -1,17 +1,7 @@
-//! Pure parsing helpers shared by the binary and the library: C `strtol(s, 0)` numbers as
-//! iproute2 reads them, and namespace-name validation.
+//! Numbers as iproute2 reads them: C `strtol(s, 0)` / `strtoul(s, 0)` over the whole word.
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
-
-/// Longest name iproute2 accepts (NAME_MAX).
-pub const NAME_MAX: usize = 255;
-
-/// iproute2's `invalid_name()`: empty, longer than NAME_MAX, containing `/`, or `.`/`..`.
-pub fn is_invalid_name(name: &OsStr) -> bool {
-    let b = name.as_bytes();
-    b.is_empty() || b.len() > NAME_MAX || b.contains(&b'/') || b == b"." || b == b".."
-}
 
 /// C `strtol(s, &end, 0)` over the whole string: leading white space, optional sign,
 /// `0x` hex / `0` octal / decimal. Returns the value (saturated like strtol, with
@@ -110,6 +100,7 @@ pub fn is_all_digits(s: &OsStr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rnetns::netns::{NAME_MAX, is_invalid_name};
 
     fn int(s: &str) -> Option<i32> {
         parse_c_int(OsStr::new(s))

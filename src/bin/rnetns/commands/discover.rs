@@ -1,0 +1,36 @@
+//! `rnetns discover`: every network namespace on the host.
+
+use std::ffi::OsString;
+
+use rnetns::{Error, ops};
+
+use super::{json_flags, matches};
+use crate::env::Env;
+use crate::output::print;
+use crate::registry::{Paths, Spec};
+use crate::render::{discover as render, json};
+
+pub const SPEC: Spec = Spec {
+    words: &["discover"],
+    usage: Some("discover"),
+    usage_rank: 11,
+    about: "Find every network namespace on the host: names, mounts, processes, open fds",
+    paths: Paths::No,
+    completes_name: false,
+    args: |cmd| cmd,
+    run,
+};
+
+fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+    let Some(m) = matches(&SPEC, words)? else {
+        return Ok(0);
+    };
+    let (json, pretty) = json_flags(env, &m);
+    let found = ops::discover(&env.ctx)?;
+    if json {
+        print(&json::to_bytes(&render::json(&found), pretty));
+    } else {
+        print(&render::text(&found));
+    }
+    Ok(0)
+}

@@ -1,0 +1,58 @@
+//! `rnetns inspect [NAME|PATH...]`: links, addresses and routes of namespaces, from the host.
+
+use std::ffi::OsString;
+
+use clap::Arg;
+use rnetns::{Error, Target, ops};
+
+use super::{json_flags, matches};
+use crate::env::Env;
+use crate::output::{eprint_bytes, print};
+use crate::registry::{Paths, Spec};
+use crate::render::{inspect, json};
+
+pub const SPEC: Spec = Spec {
+    words: &["inspect"],
+    usage: Some("inspect [NAME|PATH...]"),
+    usage_rank: 10,
+    about: "Show links, addresses and routes of namespaces (default: every named one)",
+    paths: Paths::Any,
+    completes_name: true,
+    args,
+    run,
+};
+
+fn args(cmd: clap::Command) -> clap::Command {
+    cmd.arg(
+        Arg::new("targets")
+            .num_args(0..)
+            .value_name("TARGETS")
+            .help("NAME in the run dir, or an absolute path to a namespace file")
+            .value_parser(clap::value_parser!(OsString)),
+    )
+}
+
+fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+    let Some(m) = matches(&SPEC, words)? else {
+        return Ok(0);
+    };
+    let (json, pretty) = json_flags(env, &m);
+    let targets: Vec<Target> = m
+        .get_many::<OsString>("targets")
+        .into_iter()
+        .flatten()
+        .map(|w| Target::parse(w))
+        .collect();
+    let found = ops::inspect(&env.ctx, &targets)?;
+    for e in &found.skipped {
+        let mut m = e.message();
+        m.extend_from_slice(b", skipped\n");
+        eprint_bytes(&m);
+    }
+    if json {
+        print(&json::to_bytes(&inspect::json(&found.reports), pretty));
+    } else {
+        print(&inspect::text(&found.reports));
+    }
+    Ok(0)
+}

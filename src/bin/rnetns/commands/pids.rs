@@ -1,0 +1,37 @@
+//! `ip netns pids NAME|PATH`.
+
+use std::ffi::OsString;
+
+use rnetns::error::Missing;
+use rnetns::{Error, Target, ops};
+
+use super::first;
+use crate::env::Env;
+use crate::output::print;
+use crate::registry::{Paths, Spec, raw_words};
+use crate::render::{json, text};
+
+pub const SPEC: Spec = Spec {
+    words: &["pids"],
+    usage: Some("pids NAME"),
+    usage_rank: 6,
+    about: "Print the processes in a namespace: pids NAME|PATH",
+    paths: Paths::Namespace,
+    completes_name: true,
+    args: raw_words,
+    run,
+};
+
+fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+    let name = first(words, Missing::Name)?;
+    if words.len() > 1 {
+        return Err(Error::ExtraArguments);
+    }
+    let pids = ops::pids(&env.ctx, &Target::parse(name))?;
+    if env.globals.json {
+        env.json(&json::pids(&pids));
+    } else {
+        print(&text::pids(&pids));
+    }
+    Ok(0)
+}
