@@ -55,6 +55,38 @@ fn man_page() -> Vec<u8> {
     man.render_options_section(&mut out).unwrap();
     subcommands_section(&mut out);
     out.extend(read("sections.roff"));
+    unmark(&String::from_utf8(out).unwrap()).into_bytes()
+}
+
+/// The help text's markdown code spans (`-j`) as roff: bold in the text, plain in NAME
+/// (whatis(1) reads that line as text). Control lines are left alone.
+fn unmark(page: &str) -> String {
+    let mut out = String::new();
+    let mut section = "";
+    for line in page.lines() {
+        if let Some(name) = line.strip_prefix(".SH ") {
+            section = name;
+        }
+        if line.starts_with(['.', '\'']) || !line.contains('`') {
+            out.push_str(line);
+        } else if section == "NAME" {
+            out.push_str(&line.replace('`', ""));
+        } else {
+            // An unpaired backtick stays a grave accent.
+            let parts: Vec<&str> = line.split('`').collect();
+            let paired = if parts.len() % 2 == 1 { parts.len() } else { parts.len() - 1 };
+            for (i, part) in parts.iter().enumerate() {
+                match i {
+                    0 => {}
+                    _ if i >= paired => out.push_str("\\(ga"),
+                    _ if i % 2 == 1 => out.push_str("\\fB"),
+                    _ => out.push_str("\\fR"),
+                }
+                out.push_str(part);
+            }
+        }
+        out.push('\n');
+    }
     out
 }
 
@@ -99,7 +131,19 @@ fn subcommands_section(out: &mut Vec<u8>) {
 
 #[test]
 fn man_page_is_current() {
-    check_generated("docs/rnetns.8", &man_page());
+    let page = man_page();
+    let text = String::from_utf8_lossy(&page);
+    assert!(!text.contains('`'), "markdown code spans left in the man page");
+    check_generated("docs/rnetns.8", &page);
+}
+
+#[test]
+fn man_page_code_spans_become_bold() {
+    let page = ".SH NAME\nrnetns \\- for `ip netns`\n.SH OPTIONS\nJSON (`\\-j`, `\\-json`) and a lone ` here\n.TP\n";
+    assert_eq!(
+        unmark(page),
+        ".SH NAME\nrnetns \\- for ip netns\n.SH OPTIONS\nJSON (\\fB\\-j\\fR, \\fB\\-json\\fR) and a lone \\(ga here\n.TP\n"
+    );
 }
 
 #[test]
@@ -208,4 +252,103 @@ completions: bash fish zsh
 ";
     assert_same(want, &out.stdout);
     assert_eq!(out.stderr, "");
+}
+
+/// The Debian package as distributions build it (the dynamic executable, see
+/// .cargo/dynamic.toml) passes lintian without errors or warnings, has a real Depends and
+/// carries the binary, the man page and the completions. Needs cargo-deb and lintian
+/// (.ci/run installs both); without them the test is skipped, except under CI.
+#[test]
+fn debian_package_passes_lintian() {
+    let have = |cmd: &str, args: &[&str]| Command::new(cmd).args(args).output().is_ok_and(|o| o.status.success());
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    for (tool, ok) in [
+        ("cargo-deb", have(&cargo, &["deb", "--version"])),
+        ("lintian", have("lintian", &["--version"])),
+    ] {
+        if !ok {
+            assert!(std::env::var_os("CI").is_none(), "{tool} is missing; CI must build and check the package");
+            eprintln!("SKIPPED: {tool} is not installed; the Debian package is not checked");
+            return;
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Its own target dir: the tests' target/release/rnetns (static) is never replaced.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("deb");
+    let out_dir = target.join("out");
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let build = Command::new(&cargo)
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", &target)
+        .args(["deb", "--quiet", "--output"])
+        .arg(&out_dir)
+        .args(["--", "--locked", "--config", ".cargo/dynamic.toml"])
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "cargo deb failed:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let deb = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "deb"))
+        .expect("cargo deb wrote a .deb");
+    let field = |f: &str| {
+        let o = Command::new("dpkg-deb").arg("-f").arg(&deb).arg(f).output().unwrap();
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    assert!(field("Depends").starts_with("libc6"), "Depends: {:?}", field("Depends"));
+    assert!(field("Maintainer").contains('@'), "Maintainer: {:?}", field("Maintainer"));
+    let listing = Command::new("dpkg-deb").arg("-c").arg(&deb).output().unwrap();
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    for f in [
+        "./usr/sbin/rnetns",
+        "./usr/share/man/man8/rnetns.8.gz",
+        "./usr/share/doc/rnetns/copyright",
+        "./usr/share/doc/rnetns/changelog.Debian.gz",
+        "./usr/share/bash-completion/completions/rnetns",
+        "./usr/share/zsh/vendor-completions/_rnetns",
+        "./usr/share/fish/vendor_completions.d/rnetns.fish",
+    ] {
+        assert!(
+            listing.lines().any(|l| l.ends_with(&format!(" {f}"))),
+            "{f} missing from the package:\n{listing}"
+        );
+    }
+    let lint = Command::new("lintian").arg("--tag-display-limit").arg("0").arg(&deb).output().unwrap();
+    let report = String::from_utf8_lossy(&lint.stdout);
+    let bad: Vec<&str> = report.lines().filter(|l| l.starts_with("E: ") || l.starts_with("W: ")).collect();
+    assert!(bad.is_empty(), "lintian:\n{report}{}", String::from_utf8_lossy(&lint.stderr));
+}
+
+/// What the package ships beside the binary is consistent with the crate: the changelog's
+/// newest entry is this version (cargo deb's revision -1), the copyright's license text is
+/// LICENSE's, and the synopsis does not start with an article (Debian policy 3.4.1).
+#[test]
+fn debian_metadata_matches_the_crate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |f: &str| std::fs::read_to_string(root.join(f)).unwrap();
+    let changelog = read("packaging/debian/changelog");
+    let want = format!("rnetns ({}-1) ", env!("CARGO_PKG_VERSION"));
+    assert!(changelog.starts_with(&want), "changelog must start with {want:?}");
+    let license = read("LICENSE");
+    let body: Vec<&str> = license.lines().skip_while(|l| !l.starts_with("Permission")).collect();
+    let copyright = read("packaging/debian/copyright");
+    let text: Vec<String> = copyright
+        .split("\nLicense: Expat\n")
+        .nth(2)
+        .expect("a stand-alone License: Expat paragraph")
+        .lines()
+        .map(|l| match l {
+            " ." => String::new(),
+            l => l.strip_prefix(' ').expect("license lines are indented").to_string(),
+        })
+        .collect();
+    assert_eq!(text, body, "packaging/debian/copyright's license text is not LICENSE's");
+    let synopsis = env!("CARGO_PKG_DESCRIPTION");
+    let first = synopsis.split_whitespace().next().unwrap_or("").to_lowercase();
+    assert!(!["a", "an", "the"].contains(&first.as_str()), "synopsis {synopsis:?}");
+    assert!(synopsis.len() <= 80 && !synopsis.ends_with('.'), "synopsis {synopsis:?}");
 }
