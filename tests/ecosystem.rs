@@ -74,7 +74,11 @@ fn unmark(page: &str) -> String {
         } else {
             // An unpaired backtick stays a grave accent.
             let parts: Vec<&str> = line.split('`').collect();
-            let paired = if parts.len() % 2 == 1 { parts.len() } else { parts.len() - 1 };
+            let paired = if parts.len() % 2 == 1 {
+                parts.len()
+            } else {
+                parts.len() - 1
+            };
             for (i, part) in parts.iter().enumerate() {
                 match i {
                     0 => {}
@@ -180,29 +184,6 @@ fn help_lists_every_subcommand() {
     }
 }
 
-/// zsh and fish: syntax checks only where the shells are installed.
-#[test]
-fn zsh_and_fish_scripts_parse() {
-    for (shell, check) in [("zsh", ["-n"]), ("fish", ["-n"])] {
-        let out = run(&["completions", shell]);
-        let text = String::from_utf8(out.stdout).unwrap();
-        assert!(text.contains("command rnetns list") && text.contains("exec"), "{shell}");
-        if Command::new(shell).arg("-c").arg("true").output().is_err() {
-            eprintln!("SKIPPED: {shell} is not installed; syntax not checked");
-            continue;
-        }
-        let file = std::env::temp_dir().join(format!("rnetns-completion-{}.{shell}", std::process::id()));
-        std::fs::write(&file, &text).unwrap();
-        let st = Command::new(shell).args(check).arg(&file).output().unwrap();
-        let _ = std::fs::remove_file(&file);
-        assert!(
-            st.status.success(),
-            "{shell} -n: {}",
-            String::from_utf8_lossy(&st.stderr)
-        );
-    }
-}
-
 #[test]
 fn bash_completes_existing_namespaces() {
     if !root() {
@@ -267,7 +248,10 @@ fn debian_package_passes_lintian() {
         ("lintian", have("lintian", &["--version"])),
     ] {
         if !ok {
-            assert!(std::env::var_os("CI").is_none(), "{tool} is missing; CI must build and check the package");
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{tool} is missing; CI must build and check the package"
+            );
             eprintln!("SKIPPED: {tool} is not installed; the Debian package is not checked");
             return;
         }
@@ -300,7 +284,11 @@ fn debian_package_passes_lintian() {
         String::from_utf8_lossy(&o.stdout).trim().to_string()
     };
     assert!(field("Depends").starts_with("libc6"), "Depends: {:?}", field("Depends"));
-    assert!(field("Maintainer").contains('@'), "Maintainer: {:?}", field("Maintainer"));
+    assert!(
+        field("Maintainer").contains('@'),
+        "Maintainer: {:?}",
+        field("Maintainer")
+    );
     let listing = Command::new("dpkg-deb").arg("-c").arg(&deb).output().unwrap();
     let listing = String::from_utf8_lossy(&listing.stdout);
     for f in [
@@ -317,10 +305,22 @@ fn debian_package_passes_lintian() {
             "{f} missing from the package:\n{listing}"
         );
     }
-    let lint = Command::new("lintian").arg("--tag-display-limit").arg("0").arg(&deb).output().unwrap();
+    let lint = Command::new("lintian")
+        .arg("--tag-display-limit")
+        .arg("0")
+        .arg(&deb)
+        .output()
+        .unwrap();
     let report = String::from_utf8_lossy(&lint.stdout);
-    let bad: Vec<&str> = report.lines().filter(|l| l.starts_with("E: ") || l.starts_with("W: ")).collect();
-    assert!(bad.is_empty(), "lintian:\n{report}{}", String::from_utf8_lossy(&lint.stderr));
+    let bad: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("E: ") || l.starts_with("W: "))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "lintian:\n{report}{}",
+        String::from_utf8_lossy(&lint.stderr)
+    );
 }
 
 /// What the package ships beside the binary is consistent with the crate: the changelog's
@@ -350,5 +350,221 @@ fn debian_metadata_matches_the_crate() {
     let synopsis = env!("CARGO_PKG_DESCRIPTION");
     let first = synopsis.split_whitespace().next().unwrap_or("").to_lowercase();
     assert!(!["a", "an", "the"].contains(&first.as_str()), "synopsis {synopsis:?}");
-    assert!(synopsis.len() <= 80 && !synopsis.ends_with('.'), "synopsis {synopsis:?}");
+    assert!(
+        synopsis.len() <= 80 && !synopsis.ends_with('.'),
+        "synopsis {synopsis:?}"
+    );
+}
+
+/// Namespaces whose names a shell would take apart: a space, `$`, both quotes, non-ASCII.
+const ODD_NAMES: &str = r#"
+set +u  # completion scripts run in interactive shells, where unset variables are empty
+for n in a 'sp ace' 'we$ird' "it's" 'q"uote' 'né'; do $R add "$n" >/dev/null || echo "add $n failed"; done
+export PATH="$(dirname "$R"):$PATH"
+mkdir -p /run/sh-home && export HOME=/run/sh-home XDG_CONFIG_HOME=/run/sh-home/.config XDG_DATA_HOME=/run/sh-home/.local
+printf '#!/bin/sh\n' > /run/sh-home/rnetnstestcmd && chmod +x /run/sh-home/rnetnstestcmd
+export PATH="/run/sh-home:$PATH"
+"#;
+
+/// True when `shell` runs; a skip is printed, and under CI a missing shell is a failure.
+fn have_shell(shell: &str) -> bool {
+    if Command::new(shell)
+        .arg("-c")
+        .arg("true")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{shell} is missing; CI must test its completion"
+    );
+    eprintln!("SKIPPED: {shell} is not installed; its completion is not tested");
+    false
+}
+
+/// bash: the completion function on COMP_WORDS as readline would set them. Each reply is
+/// what readline inserts, so `eval` of it must give the name back (the reply after `:`),
+/// and running it as a NAME works; after `exec NAME` and `-all exec` come commands.
+#[test]
+fn bash_completion_quotes_names_and_completes_commands() {
+    if !root() || !have_shell("bash") {
+        return;
+    }
+    let out = sandbox(&format!(
+        "{ODD_NAMES}{}",
+        r#"
+[ -f /usr/share/bash-completion/bash_completion ] && source /usr/share/bash-completion/bash_completion
+source <("$R" completions bash)
+comp() {
+  COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); COMPREPLY=()
+  COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+  _rnetns_main rnetns "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}" 2>/dev/null
+}
+# A reply, and the word the shell makes of it (a reply inside an opened quote gets the
+# closing quote readline adds).
+show() {
+  local w=$1 q=$2 r got
+  for r in "${COMPREPLY[@]}"; do
+    eval "got=$q$r$q"
+    printf '%s -> %s\n' "$r" "$got"
+  done | LC_ALL=C sort
+}
+for w in s w i q n "sp\\ a" a; do echo "== exec $w"; comp rnetns exec "$w"; show; done
+echo "== exec 's"; comp rnetns exec "'s"; show "'s" "'"
+echo "== exec 'i"; comp rnetns exec "'i"; show "'i" "'"
+echo "== exec \"w"; comp rnetns exec '"w'; show '"w' '"'
+echo "== exec \"q"; comp rnetns exec '"q'; show '"q' '"'
+echo "== -n w"; comp rnetns -n w; show
+echo "== del ''"; comp rnetns del ''; show
+comp rnetns exec "we\\\$ird"; eval "rnetns exec ${COMPREPLY[0]} true" && echo "exec by the reply: ok"
+echo "== exec 'sp ace' rnetnstestc"; comp rnetns exec 'sp\ ace' rnetnstestc; printf '%s\n' "${COMPREPLY[@]}" | sort -u
+echo "== -all exec rnetnstestc"; comp rnetns -all exec rnetnstestc; printf '%s\n' "${COMPREPLY[@]}" | sort -u
+"#
+    ));
+    let want = r#"== exec s
+sp\ ace -> sp ace
+== exec w
+we\$ird -> we$ird
+== exec i
+it\'s -> it's
+== exec q
+q\"uote -> q"uote
+== exec n
+né -> né
+== exec sp\ a
+sp\ ace -> sp ace
+== exec a
+a -> a
+== exec 's
+sp ace -> sp ace
+== exec 'i
+it'\''s -> it's
+== exec "w
+we\$ird -> we$ird
+== exec "q
+q\"uote -> q"uote
+== -n w
+we\$ird -> we$ird
+== del ''
+a -> a
+it\'s -> it's
+né -> né
+q\"uote -> q"uote
+sp\ ace -> sp ace
+we\$ird -> we$ird
+exec by the reply: ok
+== exec 'sp ace' rnetnstestc
+rnetnstestcmd
+== -all exec rnetnstestc
+rnetnstestcmd
+"#;
+    assert_same(want, &out.stdout);
+    assert_eq!(out.stderr, "");
+}
+
+/// zsh: an interactive zsh on a pseudo-terminal (zpty) with the script on its fpath; a
+/// line is typed with TAB in it and run against a shell function `rnetns` that prints its
+/// arguments, so what is checked is the word the shell made of the completion.
+#[test]
+fn zsh_completion_inserts_names_and_commands() {
+    if !root() || !have_shell("zsh") {
+        return;
+    }
+    let out = sandbox(&format!(
+        "{ODD_NAMES}{}",
+        r#"
+mkdir -p /run/zc && "$R" completions zsh > /run/zc/_rnetns
+export ZDOTDIR=/run/sh-home
+cat > /run/zc/drive.zsh <<'ZSH'
+zmodload zsh/zpty
+zpty -b z zsh -f -i
+zpty -w z 'PS1=; PS2=; RPS1=; fpath=(/run/zc $fpath); autoload -Uz compinit; compinit -u -D -d /run/sh-home/dump'
+zpty -w z 'rnetns() { print -r -- "<<${(j:|:)@}>>"; }'
+# The echo of this line does not match READY; only its output does.
+zpty -w z 'print RE""ADY'
+zpty -r z line '*READY*'
+try() {
+  local out
+  zpty -w -n z "$1"$'\t'" end"$'\n'
+  zpty -r z out '*>>*'
+  print -r -- "$1<TAB> -> ${${out##*<<}%%>>*}"
+}
+for l in 'rnetns exec s' 'rnetns exec w' 'rnetns exec i' 'rnetns exec q' 'rnetns exec n' \
+  'rnetns exec "w' "rnetns exec 'i" 'rnetns -n w' 'rnetns exec a rnetnstestc' 'rnetns -all exec rnetnstestc'; do
+  try "$l"
+done
+zpty -d z
+ZSH
+timeout 60 zsh -f /run/zc/drive.zsh || echo "zsh driver failed: $?"
+"#
+    ));
+    let want = r#"rnetns exec s<TAB> -> exec|sp ace|end
+rnetns exec w<TAB> -> exec|we$ird|end
+rnetns exec i<TAB> -> exec|it's|end
+rnetns exec q<TAB> -> exec|q"uote|end
+rnetns exec n<TAB> -> exec|né|end
+rnetns exec "w<TAB> -> exec|we$ird|end
+rnetns exec 'i<TAB> -> exec|it's|end
+rnetns -n w<TAB> -> -n|we$ird|end
+rnetns exec a rnetnstestc<TAB> -> exec|a|rnetnstestcmd|end
+rnetns -all exec rnetnstestc<TAB> -> -all|exec|rnetnstestcmd|end
+"#;
+    assert_same(want, &out.stdout);
+}
+
+/// fish: `complete -C` gives the candidates fish inserts (fish quotes them itself): the
+/// names as they are, and after `exec NAME` and `-all exec` the commands and their
+/// arguments, not files.
+#[test]
+fn fish_completion_offers_names_and_commands() {
+    if !root() || !have_shell("fish") {
+        return;
+    }
+    let out = sandbox(&format!(
+        "{ODD_NAMES}{}",
+        r#"
+"$R" completions fish > /run/sh-home/rnetns.fish
+mkdir -p /run/sh-home/d && : > /run/sh-home/d/somefile && cd /run/sh-home/d
+fish --no-config -c '
+source /run/sh-home/rnetns.fish
+for line in "rnetns exec s" "rnetns exec w" "rnetns exec q" "rnetns exec \"it" "rnetns pids " "rnetns -n n" \
+    "rnetns exec \"sp ace\" rnetnstestc" "rnetns -all exec rnetnstestc" "rnetns exec a " "rnetns exec a ls --al" \
+    "rnetns exec a rnetnstestcmd so"
+  echo "== $line"
+  complete -C "$line" | string replace -r "\t.*" "" | sort -u
+end
+' 2>&1 | awk '/^== rnetns exec a $/ { print; getline; n = 0; while ($0 !~ /^==/) { if ($0 == "rnetnstestcmd" || $0 == "somefile") print; if ((getline) <= 0) exit } } { print }'
+"#
+    ));
+    let want = r#"== rnetns exec s
+sp ace
+== rnetns exec w
+we$ird
+== rnetns exec q
+q"uote
+== rnetns exec "it
+it's
+== rnetns pids 
+a
+it's
+né
+q"uote
+sp ace
+we$ird
+== rnetns -n n
+né
+== rnetns exec "sp ace" rnetnstestc
+rnetnstestcmd
+== rnetns -all exec rnetnstestc
+rnetnstestcmd
+== rnetns exec a 
+rnetnstestcmd
+== rnetns exec a ls --al
+--all
+== rnetns exec a rnetnstestcmd so
+somefile
+"#;
+    assert_same(want, &out.stdout);
 }
