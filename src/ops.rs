@@ -557,12 +557,13 @@ impl FromBytes for OsStr {
 /// `rnetns discover`: every network namespace visible from here (see
 /// [`crate::netns::discover::scan`]), with the caller's ids when netlink can be opened.
 /// Root sees all; an unprivileged caller sees what /proc lets it read.
-pub fn discover(ctx: &Context) -> Result<Vec<crate::netns::discover::Discovered>> {
+/// `refused` counts the processes that could not be read: the records are then partial.
+pub fn discover(ctx: &Context) -> Result<crate::netns::discover::Scan> {
     use crate::netns::discover;
     let proc_root = std::path::Path::new("/proc");
-    let mut found = discover::scan(proc_root, &ctx.rundir).map_err(|e| Error::os("Cannot open /proc", e))?;
+    let mut found = discover::scan_all(proc_root, &ctx.rundir).map_err(|e| Error::os("Cannot open /proc", e))?;
     if let Ok(rtnl) = Rtnl::open() {
-        discover::assign_nsids(&rtnl, &mut found, proc_root, &ctx.rundir, query_batch());
+        discover::assign_nsids(&rtnl, &mut found.namespaces, proc_root, &ctx.rundir, query_batch());
     }
     Ok(found)
 }

@@ -568,3 +568,39 @@ somefile
 "#;
     assert_same(want, &out.stdout);
 }
+
+/// Without privilege inspect cannot enter the namespaces: each is skipped with the reason,
+/// a last line says what is needed and the status is 1; discover's table is partial (it
+/// cannot read root's processes) and says so on stderr. As root both are complete.
+#[test]
+fn unprivileged_inspect_fails_and_discover_says_partial() {
+    if !root() {
+        return;
+    }
+    let out = sandbox(
+        r#"
+$R add a && $R add b || echo "add failed"
+t $NB $R inspect
+t $NB $R -j inspect
+t $R inspect
+$NB $R discover >/dev/null 2>/tmp/err; echo "discover rc=$?"; sed -E 's/: [1-9][0-9]* process(es)? could/: N could/' /tmp/err
+$R discover >/dev/null 2>/tmp/err; echo "root discover rc=$? stderr=$(wc -c </tmp/err)"
+"#,
+    );
+    let text = out.stdout.replace(&in_sandbox(Path::new(rnetns())), "RNETNS");
+    let (unpriv, rest) = text.split_once("### NETNS inspect\n").expect("root inspect ran");
+    let want_unpriv = format!(
+        "### {nb} NETNS inspect\nrc: 1\n--- out\n--- err\n{skip}### {nb} NETNS -j inspect\nrc: 1\n--- out\n[]\n--- err\n{skip}",
+        nb = "setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all",
+        skip = "Cannot open rtnetlink in \"b\": Operation not permitted, skipped\n\
+                Cannot open rtnetlink in \"a\": Operation not permitted, skipped\n\
+                Cannot inspect 2 namespaces: entering a network namespace needs CAP_SYS_ADMIN (root)\n--- end\n",
+    );
+    assert_same(&want_unpriv, unpriv);
+    assert!(rest.starts_with("rc: 0\n"), "root inspect:\n{rest}");
+    let tail = rest.split("--- end\n").nth(1).unwrap_or("");
+    assert_same(
+        "discover rc=0\nResults are partial: N could not be read; run as root to see every namespace\nroot discover rc=0 stderr=0\n",
+        tail,
+    );
+}

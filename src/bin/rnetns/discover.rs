@@ -3,19 +3,30 @@
 use std::ffi::OsString;
 
 use rnetns::netns::stale::EntryState;
-use rnetns::output::{eprint_error, print};
+use rnetns::output::{eprint_bytes, eprint_error, print};
 use rnetns::render::{discover as render, json};
 use rnetns::{Error, Target, ops};
 
 use crate::dispatch::Env;
 
-/// `rnetns discover`: the table, or `-j` JSON.
+/// `rnetns discover`: the table, or `-j` JSON; a word on stderr when some processes could
+/// not be read (the table is then partial, as for an unprivileged caller), status 0.
 pub fn discover(env: &Env, json: bool, pretty: bool) -> Result<u8, Error> {
-    let found = ops::discover(&env.ctx)?;
+    let scan = ops::discover(&env.ctx)?;
     if json {
-        print(&json::to_bytes(&render::json(&found), pretty));
+        print(&json::to_bytes(&render::json(&scan.namespaces), pretty));
     } else {
-        print(&render::text(&found));
+        print(&render::text(&scan.namespaces));
+    }
+    if scan.refused > 0 {
+        let n = scan.refused;
+        eprint_bytes(
+            format!(
+                "Results are partial: {n} process{} could not be read; run as root to see every namespace\n",
+                if n == 1 { "" } else { "es" }
+            )
+            .as_bytes(),
+        );
     }
     Ok(0)
 }
