@@ -604,3 +604,25 @@ $R discover >/dev/null 2>/tmp/err; echo "root discover rc=$? stderr=$(wc -c </tm
         tail,
     );
 }
+
+/// The default build is a static PIE (.cargo/config.toml): an ELF without a program
+/// interpreter (PT_INTERP). The linker driver falls back to a dynamic link where the machine
+/// has no libc.a; that is a skip outside CI, a failure under it.
+#[test]
+fn default_build_is_static_pie() {
+    let elf = std::fs::read(rnetns()).unwrap();
+    let u16_at = |o: usize| u16::from_le_bytes([elf[o], elf[o + 1]]) as usize;
+    assert_eq!(&elf[..5], b"\x7fELF\x02", "a 64-bit ELF");
+    let phoff = u64::from_le_bytes(elf[0x20..0x28].try_into().unwrap()) as usize;
+    let (size, count) = (u16_at(0x36), u16_at(0x38));
+    let types: Vec<u32> = (0..count)
+        .map(|i| u32::from_le_bytes(elf[phoff + i * size..][..4].try_into().unwrap()))
+        .collect();
+    const PT_DYNAMIC: u32 = 2;
+    const PT_INTERP: u32 = 3;
+    assert!(types.contains(&PT_DYNAMIC), "a PIE has a dynamic section (self-relocation)");
+    if types.contains(&PT_INTERP) {
+        assert!(std::env::var_os("CI").is_none(), "the default build must link a static PIE");
+        eprintln!("SKIPPED: linked dynamically (no static libc here?)");
+    }
+}
