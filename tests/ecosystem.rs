@@ -620,9 +620,121 @@ fn default_build_is_static_pie() {
         .collect();
     const PT_DYNAMIC: u32 = 2;
     const PT_INTERP: u32 = 3;
-    assert!(types.contains(&PT_DYNAMIC), "a PIE has a dynamic section (self-relocation)");
+    assert!(
+        types.contains(&PT_DYNAMIC),
+        "a PIE has a dynamic section (self-relocation)"
+    );
     if types.contains(&PT_INTERP) {
-        assert!(std::env::var_os("CI").is_none(), "the default build must link a static PIE");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the default build must link a static PIE"
+        );
         eprintln!("SKIPPED: linked dynamically (no static libc here?)");
     }
+}
+
+/// Every key path of a JSON value: `key` for the objects of the top-level array (or a
+/// top-level object), `parent[].key` inside arrays of objects, `parent.key` inside objects.
+fn key_paths(v: &serde_json::Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Array(items) => {
+            let p = if prefix.is_empty() {
+                String::new()
+            } else {
+                format!("{prefix}[]")
+            };
+            for i in items {
+                key_paths(i, &p, out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, val) in map {
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                out.insert(path.clone());
+                key_paths(val, &path, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// docs/json.md lists, per `## COMMAND` section, every key the command prints: the keys
+/// printed here by real commands in a sandbox (names with ids, a bridge port, a veth pair
+/// in one namespace, a peer address, typed and gatewayed routes, a target by path, an nsfs
+/// mount, an fd holder, stale entries, monitor events) must all be listed there.
+#[test]
+fn json_keys_are_documented() {
+    if !root() {
+        return;
+    }
+    let out = sandbox(
+        r#"
+{
+$R add blue && $R add red && $R set blue 7
+ip link add vb type veth peer name vr && ip link set vr netns red && ip link set vb netns blue
+$R exec blue sh -c 'ip link set lo up && ip link add br0 type bridge && ip link set vb master br0 &&
+  ip link set br0 up && ip link set vb up && ip link add va type veth peer name vc &&
+  ip link set va up && ip link set vc up && ip addr add 10.1.0.1/24 dev br0 &&
+  ip addr add 10.9.0.1 peer 10.9.0.2 dev va && ip route add default via 10.1.0.2 &&
+  ip route add unreachable 10.8.0.0/16 && ip route add 10.7.0.0/16 dev br0 metric 50 proto static'
+$R exec red ip link set vr up
+touch /run/m && unshare --net=/run/m true
+mkfifo /tmp/ready
+$R exec blue sh -c 'echo > /tmp/ready; exec sleep 1000' & sleeper=$!
+read -r _ < /tmp/ready
+( exec 9</proc/$sleeper/ns/net; echo > /tmp/ready; exec sleep 1000 ) & holder=$!
+read -r _ < /tmp/ready
+touch /run/netns/stale && ln -s /nowhere /run/netns/dangling
+} >/dev/null 2>&1 || echo "setup failed"
+echo "== list"; $R -j list 2>/dev/null
+echo "== list-id"; $R -j list-id; $R -j list-id target-nsid 7
+echo "== identify"; $R -j identify $sleeper
+echo "== pids"; $R -j pids blue
+echo "== inspect"; $R -j inspect blue; $R -j inspect /proc/$sleeper/ns/net
+echo "== discover"; $R -j discover
+echo "== prune"; $R -j prune --dry-run
+echo "== monitor"
+$R -j monitor > /tmp/mon & mon=$!
+for i in $(seq 1 1000); do $R add "g$i"; $R delete "g$i"; grep -q '"delete"' /tmp/mon && break; done
+kill $mon; wait $mon 2>/dev/null
+grep -m2 . /tmp/mon
+kill $holder $sleeper
+"#,
+    );
+    assert!(!out.stdout.contains("setup failed"), "{}", out.stderr);
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json.md")).unwrap();
+    let mut documented = std::collections::BTreeMap::new();
+    for section in doc.split("\n## ").skip(1) {
+        let (title, body) = section.split_once('\n').unwrap();
+        let keys: std::collections::BTreeSet<String> = body
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `")?.split('`').next().map(str::to_string))
+            .collect();
+        documented.insert(title.trim().to_string(), keys);
+    }
+    let mut checked = 0;
+    for part in out.stdout.split("== ").skip(1) {
+        let (cmd, body) = part.split_once('\n').unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        for line in body.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{cmd}: not JSON ({e}): {line}"));
+            key_paths(&v, "", &mut seen);
+        }
+        assert!(!seen.is_empty(), "{cmd} printed no keys:\n{body}");
+        if cmd == "discover" {
+            assert!(seen.contains("fds[].fd"), "the fd holder was not found:\n{body}");
+        }
+        let doc_keys = documented
+            .get(cmd)
+            .unwrap_or_else(|| panic!("docs/json.md has no section `## {cmd}`"));
+        let missing: Vec<&String> = seen.difference(doc_keys).collect();
+        assert!(missing.is_empty(), "docs/json.md, ## {cmd}, lacks {missing:?}");
+        checked += 1;
+    }
+    assert_eq!(checked, 8, "every command's JSON was checked:\n{}", out.stdout);
 }
