@@ -257,6 +257,11 @@ fn debian_package_passes_lintian() {
         }
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !root.join(".cargo/dynamic.toml").exists() {
+        // The crate as published carries no .cargo/: the package is built from the repository.
+        eprintln!("SKIPPED: not a checkout of the repository (no .cargo/dynamic.toml)");
+        return;
+    }
     // Its own target dir: the tests' target/release/rnetns (static) is never replaced.
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("deb");
     let out_dir = target.join("out");
@@ -737,4 +742,74 @@ kill $holder $sleeper
         checked += 1;
     }
     assert_eq!(checked, 8, "every command's JSON was checked:\n{}", out.stdout);
+}
+
+/// crates.io: the metadata a package page needs, no unused or test-only dependency among
+/// the normal ones, and a package without CI files, bench results or other repository-only
+/// files (but with what its tests read).
+#[test]
+fn crate_metadata_and_package_contents() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let meta = Command::new(&cargo)
+        .current_dir(root)
+        .args(["metadata", "--no-deps", "--format-version", "1", "--offline"])
+        .output()
+        .unwrap();
+    assert!(meta.status.success(), "{}", String::from_utf8_lossy(&meta.stderr));
+    let meta: serde_json::Value = serde_json::from_slice(&meta.stdout).unwrap();
+    let pkg = &meta["packages"][0];
+    for key in [
+        "description",
+        "license",
+        "repository",
+        "homepage",
+        "readme",
+        "rust_version",
+    ] {
+        assert!(pkg[key].is_string(), "Cargo.toml lacks {key}");
+    }
+    for key in ["keywords", "categories"] {
+        assert!(
+            pkg[key].as_array().is_some_and(|a| !a.is_empty()),
+            "Cargo.toml lacks {key}"
+        );
+    }
+    let deps = pkg["dependencies"].as_array().unwrap();
+    let kind = |name: &str| deps.iter().find(|d| d["name"] == name).map(|d| d["kind"].clone());
+    assert_eq!(kind("anyhow"), None, "anyhow is not used");
+    assert_eq!(
+        kind("serde_json"),
+        Some(serde_json::json!("dev")),
+        "only tests use serde_json"
+    );
+    if !root.join(".git").exists() {
+        eprintln!("SKIPPED: not a git checkout; the package contents are not checked");
+        return;
+    }
+    let list = Command::new(&cargo)
+        .current_dir(root)
+        .args(["package", "--list", "--allow-dirty", "--offline"])
+        .output()
+        .unwrap();
+    assert!(list.status.success(), "{}", String::from_utf8_lossy(&list.stderr));
+    let warnings = String::from_utf8_lossy(&list.stderr);
+    assert!(!warnings.contains("warning"), "cargo package warns:\n{warnings}");
+    let list = String::from_utf8_lossy(&list.stdout);
+    for f in list.lines() {
+        assert!(
+            !f.starts_with(".ci/") && !f.starts_with(".github/") && !f.starts_with(".cargo/") && !f.contains("bench"),
+            "{f} must not be in the crate"
+        );
+    }
+    for f in [
+        "src/lib.rs",
+        "src/bin/rnetns/shell/rnetns.bash",
+        "README.md",
+        "LICENSE",
+        "tests/ecosystem.rs",
+        "docs/json.md",
+    ] {
+        assert!(list.lines().any(|l| l == f), "{f} missing from the crate:\n{list}");
+    }
 }
