@@ -1,6 +1,10 @@
-//! The files generated from the clap tree (the man page, the completion scripts) stay in
-//! sync with the code, the help lists every subcommand, and bash completion offers the
-//! namespaces that exist.
+//! What users and packagers meet around the binary: the files generated from the clap tree
+//! (the man page, the completion scripts) stay in sync with the code; the help lists every
+//! subcommand; each shell's completion, driven for real, offers and inserts the namespaces
+//! that exist (odd names included) and the commands after `exec NAME`; the Debian package
+//! passes lintian; the crate's metadata and contents suit crates.io; docs/json.md lists every
+//! JSON key; the default build is a static PIE; unprivileged inspect/discover say what is
+//! missing.
 //!
 //! To regenerate docs/rnetns.8 and docs/completions/*: `RNETNS_BLESS=1 cargo test --test ecosystem`.
 
