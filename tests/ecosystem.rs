@@ -540,7 +540,7 @@ fish --no-config -c '
 source /run/sh-home/rnetns.fish
 for line in "rnetns exec s" "rnetns exec w" "rnetns exec q" "rnetns exec \"it" "rnetns pids " "rnetns -n n" \
     "rnetns exec \"sp ace\" rnetnstestc" "rnetns -all exec rnetnstestc" "rnetns exec a " "rnetns exec a ls --al" \
-    "rnetns exec a rnetnstestcmd so"
+    "rnetns exec a rnetnstestcmd so" "rnetns frobnicate x"
   echo "== $line"
   complete -C "$line" | string replace -r "\t.*" "" | sort -u
 end
@@ -574,6 +574,7 @@ rnetnstestcmd
 --all
 == rnetns exec a rnetnstestcmd so
 somefile
+== rnetns frobnicate x
 "#;
     assert_same(want, &out.stdout);
 }

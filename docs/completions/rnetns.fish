@@ -263,7 +263,8 @@ function __rnetns_exec_at
         set i (math $i + 1)
     end
     test $i -le $n; or return 1
-    test (__rnetns_subcommand $toks[$i]) = exec; or return 1
+    set -l sub (__rnetns_subcommand $toks[$i])
+    test "$sub" = exec; or return 1
     # The command follows NAME, or exec itself with -all.
     set -l at (math $i + 2 - $all)
     test $at -le (math $n + 1); or return 1
