@@ -415,6 +415,36 @@ impl Error {
         }
     }
 
+    /// The errno behind this error, if one is (the first of [`Error::Several`] that has one).
+    pub fn errno(&self) -> Option<Errno> {
+        match self {
+            Error::OpenNetns { errno, .. }
+            | Error::ReadDir { errno, .. }
+            | Error::IdentifyReadDir { errno, .. }
+            | Error::RunDir { errno, .. }
+            | Error::CreateEntry { errno, .. }
+            | Error::RemoveEntry { errno, .. }
+            | Error::Bind { errno, .. }
+            | Error::CreateNetns { errno, .. }
+            | Error::Switch { errno, .. }
+            | Error::Exec { errno, .. }
+            | Error::Watch { errno, .. }
+            | Error::RtnetlinkIn { errno, .. }
+            | Error::FlockWarning { errno, .. } => Some(*errno),
+            Error::InitNetns(e)
+            | Error::Thread(e)
+            | Error::HomeMount(e)
+            | Error::StatNetns(e)
+            | Error::OpenProc(e)
+            | Error::ScanProc(e)
+            | Error::Fork(e)
+            | Error::Wait(e) => Some(*e),
+            Error::Netlink(e) | Error::DumpTerminated(e) => Some(e.errno),
+            Error::Several(all) => all.iter().find_map(Error::errno),
+            _ => None,
+        }
+    }
+
     /// The last line of a failed dump, after the kernel's reason (iproute2's wording).
     pub const DUMP_TERMINATED: &str = "Dump terminated";
 

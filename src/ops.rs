@@ -16,7 +16,7 @@ use crate::model::{NsEntry, NsidLine};
 use crate::netlink::names::{Scan, open_rtnl, query_batch};
 use crate::netlink::survey::{Inspection, inspect_all};
 use crate::netlink::{NetlinkError, Rtnl};
-use crate::netns::discover::Discovered;
+use crate::netns::discover::Discovery;
 use crate::netns::exec::{self, ChildEnd};
 use crate::netns::monitor::Monitor;
 use crate::netns::stale::{EntryState, Pruned};
@@ -390,13 +390,14 @@ pub fn inspect(ctx: &Context, targets: &[Target]) -> Result<Inspection> {
 
 /// `rnetns discover`: every network namespace visible from here (see
 /// [`crate::netns::discover`]), with the caller's ids when netlink can be opened. Root
-/// sees all; an unprivileged caller sees what /proc lets it read.
-pub fn discover(ctx: &Context) -> Result<Vec<Discovered>> {
+/// sees all; an unprivileged caller sees what /proc lets it read: `refused` counts the
+/// processes that could not be read (the records are then partial).
+pub fn discover(ctx: &Context) -> Result<Discovery> {
     use crate::netns::discover;
     let proc_root = std::path::Path::new("/proc");
-    let mut found = discover::scan(proc_root, &ctx.rundir).map_err(|e| Error::ScanProc(errno(e)))?;
+    let mut found = discover::scan_all(proc_root, &ctx.rundir).map_err(|e| Error::ScanProc(errno(e)))?;
     if let Ok(rtnl) = Rtnl::open() {
-        discover::assign_nsids(&rtnl, &mut found, proc_root, &ctx.rundir, query_batch());
+        discover::assign_nsids(&rtnl, &mut found.namespaces, proc_root, &ctx.rundir, query_batch());
     }
     Ok(found)
 }

@@ -236,4 +236,50 @@ function __rnetns_wants_name
     test $i -eq $n; and contains -- "$sub" set delete pids exec attach inspect exists
 end
 
+# With `exec NAME` (or `-all exec`) before the word being completed: the index, among the
+# words after `rnetns`, of the command to run; false elsewhere.
+function __rnetns_exec_at
+    set -l toks (commandline -opc)
+    set -e toks[1]
+    set -l all 0
+    set -l i 1
+    set -l n (count $toks)
+    while test $i -le $n
+        set -l w $toks[$i]
+        string match -q -- '-*' $w; or break
+        if test "$w" = --
+            set i (math $i + 1)
+            break
+        end
+        set -l opt (__rnetns_option $w)
+        test "$opt" = all; and set all 1
+        if string match -q -- '*=' "$opt"
+            set i (math $i + 2)
+            continue
+        end
+        set i (math $i + 1)
+    end
+    if test $i -le $n; and contains -- $toks[$i] net netn netns
+        set i (math $i + 1)
+    end
+    test $i -le $n; or return 1
+    set -l sub (__rnetns_subcommand $toks[$i])
+    test "$sub" = exec; or return 1
+    # The command follows NAME, or exec itself with -all.
+    set -l at (math $i + 2 - $all)
+    test $at -le (math $n + 1); or return 1
+    echo $at
+end
+
+# The completions of the command line after `exec NAME` as fish completes it on its own.
+function __rnetns_complete_exec
+    set -l at (__rnetns_exec_at); or return
+    set -l toks (commandline -opc)
+    set -e toks[1]
+    set -l words
+    test $at -le (count $toks); and set words (string escape -- $toks[$at..-1])
+    complete -C (string join -- ' ' $words (commandline -ct))
+end
+
 complete -c rnetns -n __rnetns_wants_name -f -a '(__rnetns_names)' -d 'network namespace'
+complete -c rnetns -n __rnetns_exec_at -f -a '(__rnetns_complete_exec)'

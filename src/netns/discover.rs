@@ -111,11 +111,40 @@ pub(crate) fn parse_mountinfo(text: &[u8]) -> Vec<(u64, OsString)> {
     out
 }
 
+/// What [`scan_all`] found, and how many processes it was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Discovery {
+    /// One record per namespace, sorted by inode (what [`scan`] returns).
+    pub namespaces: Vec<Discovered>,
+    /// Processes whose namespace link or fd directory the kernel refused to show
+    /// (EACCES/EPERM: another user's processes, for an unprivileged caller). With any, the
+    /// records are partial: namespaces only those processes hold are missing.
+    pub refused: usize,
+}
+
 /// Records by inode, in the order first met.
 struct Acc {
     index: HashMap<u64, usize>,
     list: Vec<Discovered>,
     dev: u64,
+    refused: usize,
+}
+
+/// After a failed read of `name` under `dir`: true when the kernel refused it (rather than
+/// the process having gone, or being a zombie without namespace links).
+fn is_refused(dir: BorrowedFd<'_>, name: &CStr, as_dir: bool) -> bool {
+    let err = if as_dir {
+        openat(
+            dir,
+            name,
+            OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )
+        .err()
+    } else {
+        nix::fcntl::readlinkat(dir, name).err()
+    };
+    matches!(err, Some(Errno::EACCES | Errno::EPERM))
 }
 
 impl Acc {
@@ -183,7 +212,7 @@ fn read_small(dir: BorrowedFd<'_>, name: &CStr) -> Option<Vec<u8>> {
 /// Root sees everything; an unprivileged caller sees its own processes' namespaces and
 /// every mount, and (with read access to the run dir) every name. Fails only when
 /// `proc_root` cannot be opened.
-pub(crate) fn scan(proc_root: &Path, rundir: &RunDir) -> Result<Vec<Discovered>, Errno> {
+pub(crate) fn scan_all(proc_root: &Path, rundir: &RunDir) -> Result<Discovery, Errno> {
     let proc_fd = open(
         proc_root,
         OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
@@ -195,6 +224,7 @@ pub(crate) fn scan(proc_root: &Path, rundir: &RunDir) -> Result<Vec<Discovered>,
         index: HashMap::new(),
         list: Vec::new(),
         dev: nsfs_dev.unwrap_or(0),
+        refused: 0,
     };
     if let Some(ino) = read_link_ino(proc, c"self/ns/net") {
         acc.get(ino).current = true;
@@ -227,7 +257,10 @@ pub(crate) fn scan(proc_root: &Path, rundir: &RunDir) -> Result<Vec<Discovered>,
             Some(OsString::from_vec(c))
         });
     }
-    Ok(list)
+    Ok(Discovery {
+        namespaces: list,
+        refused: acc.refused,
+    })
 }
 
 /// Processes, their threads (only for multi-threaded processes: `task`'s link count is
@@ -246,6 +279,9 @@ fn scan_processes(proc: BorrowedFd<'_>, acc: &mut Acc) -> Result<(), Errno> {
     let mut link = [0u8; 64];
     for &pid in &pids {
         let Some(ino) = read_link_ino(proc, rel(&mut buf, format_args!("{pid}/ns/net"))) else {
+            if is_refused(proc, rel(&mut buf, format_args!("{pid}/ns/net")), false) {
+                acc.refused += 1;
+            }
             continue;
         };
         acc.get(ino).pids.push(pid);
@@ -261,7 +297,11 @@ fn scan_processes(proc: BorrowedFd<'_>, acc: &mut Acc) -> Result<(), Errno> {
                 }
             }
         }
-        if let Some(mut fdir) = open_dir_at(proc, rel(&mut buf, format_args!("{pid}/fd"))) {
+        let fdir = open_dir_at(proc, rel(&mut buf, format_args!("{pid}/fd")));
+        if fdir.is_none() && is_refused(proc, rel(&mut buf, format_args!("{pid}/fd")), true) {
+            acc.refused += 1;
+        }
+        if let Some(mut fdir) = fdir {
             numbers(&mut fdir, &mut fds);
             for &fd in &fds {
                 let name = rel(&mut buf, format_args!("{fd}"));
@@ -421,7 +461,9 @@ mod tests {
         ln("socket:[9]", "1/fd/3");
         ln("/dev/null", "1/fd/0");
         mk("notapid");
-        let found = scan(&root, &RunDir::new(root.join("no-rundir"))).unwrap();
+        let found = scan_all(&root, &RunDir::new(root.join("no-rundir")))
+            .unwrap()
+            .namespaces;
         std::fs::remove_dir_all(&root).unwrap();
         let short: Vec<_> = found
             .iter()

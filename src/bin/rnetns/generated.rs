@@ -40,6 +40,42 @@ fn man_page() -> Vec<u8> {
     man.render_options_section(&mut out).unwrap();
     subcommands_section(&mut out);
     out.extend(read("sections.roff"));
+    unmark(&String::from_utf8(out).unwrap()).into_bytes()
+}
+
+/// The help text's markdown code spans (`-j`) as roff: bold in the text, plain in NAME
+/// (whatis(1) reads that line as text). Control lines are left alone.
+fn unmark(page: &str) -> String {
+    let mut out = String::new();
+    let mut section = "";
+    for line in page.lines() {
+        if let Some(name) = line.strip_prefix(".SH ") {
+            section = name;
+        }
+        if line.starts_with(['.', '\'']) || !line.contains('`') {
+            out.push_str(line);
+        } else if section == "NAME" {
+            out.push_str(&line.replace('`', ""));
+        } else {
+            // An unpaired backtick stays a grave accent.
+            let parts: Vec<&str> = line.split('`').collect();
+            let paired = if parts.len() % 2 == 1 {
+                parts.len()
+            } else {
+                parts.len() - 1
+            };
+            for (i, part) in parts.iter().enumerate() {
+                match i {
+                    0 => {}
+                    _ if i >= paired => out.push_str("\\(ga"),
+                    _ if i % 2 == 1 => out.push_str("\\fB"),
+                    _ => out.push_str("\\fR"),
+                }
+                out.push_str(part);
+            }
+        }
+        out.push('\n');
+    }
     out
 }
 
@@ -84,7 +120,19 @@ fn subcommands_section(out: &mut Vec<u8>) {
 
 #[test]
 fn man_page_is_current() {
-    check_generated("docs/rnetns.8", &man_page());
+    let page = man_page();
+    let text = String::from_utf8_lossy(&page);
+    assert!(!text.contains('`'), "markdown code spans left in the man page");
+    check_generated("docs/rnetns.8", &page);
+}
+
+#[test]
+fn man_page_code_spans_become_bold() {
+    let page = ".SH NAME\nrnetns \\- for `ip netns`\n.SH OPTIONS\nJSON (`\\-j`, `\\-json`) and a lone ` here\n.TP\n";
+    assert_eq!(
+        unmark(page),
+        ".SH NAME\nrnetns \\- for ip netns\n.SH OPTIONS\nJSON (\\fB\\-j\\fR, \\fB\\-json\\fR) and a lone \\(ga here\n.TP\n"
+    );
 }
 
 #[test]

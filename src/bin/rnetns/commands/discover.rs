@@ -6,7 +6,7 @@ use rnetns::{Error, ops};
 
 use super::{json_flags, matches};
 use crate::env::Env;
-use crate::output::print;
+use crate::output::{eprint_bytes, print};
 use crate::registry::{Paths, Spec};
 use crate::render::{discover as render, json};
 
@@ -26,11 +26,20 @@ fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
         return Ok(0);
     };
     let (json, pretty) = json_flags(env, &m);
-    let found = ops::discover(&env.ctx)?;
+    let scan = ops::discover(&env.ctx)?;
     if json {
-        print(&json::to_bytes(&render::json(&found), pretty));
+        print(&json::to_bytes(&render::json(&scan.namespaces), pretty));
     } else {
-        print(&render::text(&found));
+        print(&render::text(&scan.namespaces));
+    }
+    // The table is then partial, as for an unprivileged caller: a word on stderr, status 0.
+    if scan.refused > 0 {
+        let n = scan.refused;
+        let es = if n == 1 { "" } else { "es" };
+        eprint_bytes(
+            format!("Results are partial: {n} process{es} could not be read; run as root to see every namespace\n")
+                .as_bytes(),
+        );
     }
     Ok(0)
 }

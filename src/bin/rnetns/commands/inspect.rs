@@ -44,15 +44,31 @@ fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
         .map(|w| Target::parse(w))
         .collect();
     let found = ops::inspect(&env.ctx, &targets)?;
+    let mut denied = 0;
     for e in &found.skipped {
         let mut m = e.message();
         m.extend_from_slice(b", skipped\n");
         eprint_bytes(&m);
+        if e.errno().is_some_and(|e| matches!(e.raw(), libc::EPERM | libc::EACCES)) {
+            denied += 1;
+        }
     }
     if json {
         print(&json::to_bytes(&inspect::json(&found.reports), pretty));
     } else {
         print(&inspect::text(&found.reports));
+    }
+    // Entries that are not network namespaces are skipped with a word and status 0; one
+    // that could not be entered for want of privilege is skipped too, but the command then
+    // fails with a last line saying what it needs: the output is incomplete for a reason
+    // the caller can fix.
+    if denied > 0 {
+        let s = if denied == 1 { "" } else { "s" };
+        eprint_bytes(
+            format!("Cannot inspect {denied} namespace{s}: entering a network namespace needs CAP_SYS_ADMIN (root)\n")
+                .as_bytes(),
+        );
+        return Ok(1);
     }
     Ok(0)
 }

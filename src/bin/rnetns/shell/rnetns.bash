@@ -8,6 +8,65 @@ _rnetns_names() {
     command rnetns list 2>/dev/null | sed 's/ (id: -\{0,1\}[0-9]*)$//'
 }
 
+# Add to COMPREPLY the names that start with the word being completed ($1, raw as typed),
+# quoted for the place they go: after an opening ' or " the text inside that quote (readline
+# closes it), otherwise with a backslash before each character the shell would take apart
+# (`sp\ ace`, `we\$ird`); a name with a newline or tab as printf %q writes it.
+_rnetns_add_names() {
+    local raw=$1 q= cur line i c out
+    case $raw in
+    \'*) q=\' cur=${raw#\'} ;;
+    \"*)
+        q=\" cur=${raw#\"} out=
+        for (( i = 0; i < ${#cur}; i++ )); do
+            c=${cur:i:1}
+            if [[ $c == \\ && ${cur:i+1:1} == [\\\"\$\`] ]]; then
+                (( ++i ))
+                c=${cur:i:1}
+            fi
+            out+=$c
+        done
+        cur=$out
+        ;;
+    *)
+        cur= out=$raw
+        for (( i = 0; i < ${#out}; i++ )); do
+            c=${out:i:1}
+            [[ $c == \\ ]] && (( ++i )) && c=${out:i:1}
+            cur+=$c
+        done
+        ;;
+    esac
+    while IFS= read -r line; do
+        [[ $line == "$cur"* ]] || continue
+        case $q in
+        \') line=${line//\'/\'\\\'\'} ;;
+        \") out=
+            for (( i = 0; i < ${#line}; i++ )); do
+                c=${line:i:1}
+                [[ $c == [\\\"\$\`] ]] && out+=\\
+                out+=$c
+            done
+            line=$out
+            ;;
+        *)
+            if [[ $line == *[$'\t\n']* ]]; then
+                printf -v line '%q' "$line"
+            else
+                out=
+                for (( i = 0; i < ${#line}; i++ )); do
+                    c=${line:i:1}
+                    [[ $c == [\ \!\"\#\$\&\'\(\)\*\;\<\>\?\[\\\]\^\`\{\|\}\~] ]] && out+=\\
+                    out+=$c
+                done
+                line=$out
+            fi
+            ;;
+        esac
+        COMPREPLY+=("$line")
+    done < <(_rnetns_names)
+}
+
 # The full name of global option $1 (`--x` folds to `-x`), first prefix match in ip's order;
 # a trailing `=` marks options that take a value.
 _rnetns_option() {
@@ -37,7 +96,7 @@ _rnetns_subcommand() {
 }
 
 _rnetns_main() {
-    local cur=${COMP_WORDS[COMP_CWORD]} i=1 w opt all=0 sub line
+    local cur=${COMP_WORDS[COMP_CWORD]} i=1 w opt all=0 sub
     COMPREPLY=()
     while (( i < COMP_CWORD )); do
         w=${COMP_WORDS[i]}
@@ -52,11 +111,7 @@ _rnetns_main() {
             if (( i + 1 == COMP_CWORD )); then
                 # The value of an option: a namespace for -netns, a file for -batch.
                 case $opt in
-                netns=)
-                    while IFS= read -r line; do
-                        [[ $line == "$cur"* ]] && COMPREPLY+=("$line")
-                    done < <(_rnetns_names)
-                    ;;
+                netns=) _rnetns_add_names "$cur" ;;
                 batch=) COMPREPLY=($(compgen -f -- "$cur")) ;;
                 esac
                 return 0
@@ -111,9 +166,7 @@ _rnetns_main() {
             COMPREPLY=($(compgen -f -- "$cur"))
             return 0
         fi
-        while IFS= read -r line; do
-            [[ $line == "$cur"* ]] && COMPREPLY+=("$line")
-        done < <(_rnetns_names)
+        _rnetns_add_names "$cur"
         return 0
     fi
     # ip's subcommands take words, not options; rnetns's own have clap's options.
