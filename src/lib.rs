@@ -31,6 +31,7 @@ pub mod netlink;
 pub mod netns;
 pub mod ops;
 pub mod output;
+pub mod owners;
 pub mod parse;
 pub mod render;
 mod sys;

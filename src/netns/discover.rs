@@ -52,8 +52,14 @@ pub struct Discovered {
     pub tids: Vec<u32>,
     /// Open descriptors referring to it, by pid then fd.
     pub fds: Vec<FdRef>,
-    /// `/proc/PID/comm` of [`Discovered::shown_pid`].
+    /// The command of [`Discovered::shown_pid`] as `lsns` shows it: `/proc/PID/cmdline`
+    /// with its arguments joined by spaces, or the comm when the command line is empty
+    /// (kernel threads, zombies).
     pub command: Option<OsString>,
+    /// `/proc/PID/comm` of [`Discovered::shown_pid`].
+    pub comm: Option<OsString>,
+    /// The containers, pods, units using it (filled by [`crate::owners::attribute`]).
+    pub owners: Vec<crate::owners::Owner>,
 }
 
 impl Discovered {
@@ -109,6 +115,14 @@ pub fn parse_mountinfo(text: &[u8]) -> Vec<(u64, OsString)> {
         }
     }
     out
+}
+
+/// `/proc/PID/cmdline` as `lsns` shows it: the NUL-separated arguments joined by spaces
+/// (trailing NULs dropped); `None` when empty.
+pub fn cmdline_words(raw: &[u8]) -> Option<OsString> {
+    let end = raw.iter().rposition(|&c| c != 0)? + 1;
+    let joined: Vec<u8> = raw[..end].iter().map(|&c| if c == 0 { b' ' } else { c }).collect();
+    Some(OsString::from_vec(joined))
 }
 
 /// Records by inode, in the order first met.
@@ -219,13 +233,16 @@ pub fn scan(proc_root: &Path, rundir: &RunDir) -> Result<Vec<Discovered>, Errno>
         d.tids.dedup();
         d.fds.sort_unstable();
         d.fds.dedup();
-        d.command = d.shown_pid().and_then(|pid| {
-            let mut c = read_small(proc, rel(&mut buf, format_args!("{pid}/comm")))?;
+        let Some(pid) = d.shown_pid() else { continue };
+        d.comm = read_small(proc, rel(&mut buf, format_args!("{pid}/comm"))).map(|mut c| {
             if c.last() == Some(&b'\n') {
                 c.pop();
             }
-            Some(OsString::from_vec(c))
+            OsString::from_vec(c)
         });
+        d.command = read_small(proc, rel(&mut buf, format_args!("{pid}/cmdline")))
+            .and_then(|c| cmdline_words(&c))
+            .or_else(|| d.comm.clone());
     }
     Ok(list)
 }

@@ -11,7 +11,8 @@ use crate::dispatch::Env;
 
 /// `rnetns discover`: the table, or `-j` JSON.
 pub fn discover(env: &Env, json: bool, pretty: bool) -> Result<u8, Error> {
-    let found = ops::discover(&env.ctx)?;
+    let mut found = ops::discover(&env.ctx)?;
+    rnetns::owners::attribute(&mut found, &rnetns::owners::Roots::from_env());
     if json {
         print(&json::to_bytes(&render::json(&found), pretty));
     } else {
