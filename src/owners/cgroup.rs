@@ -9,7 +9,9 @@
 //! cgroup (cgroupfs driver); `kubepods…-podUID.slice` (systemd driver, `_` for `-`) and
 //! `kubepods/…/podUID` (cgroupfs) give the pod. The monitors (`libpod-conmon-ID`,
 //! `crio-conmon-ID`) are not the container. The deepest match wins (a container nested in
-//! another is the inner one).
+//! another is the inner one). Outside containers, the systemd unit (`*.service`, `*.scope`)
+//! of the unified path, else of name=systemd, else of any other hierarchy; else the first
+//! path that is not the root.
 
 use super::Runtime;
 
@@ -72,6 +74,7 @@ pub fn parse(text: &[u8]) -> Hint {
     let mut hint = Hint::default();
     let mut unified: Option<&str> = None;
     let mut systemd: Option<&str> = None;
+    let mut others: Vec<&str> = Vec::new();
     let mut depth_seen = 0;
     for line in text.split(|&c| c == b'\n') {
         let Ok(line) = std::str::from_utf8(line) else {
@@ -85,6 +88,8 @@ pub fn parse(text: &[u8]) -> Hint {
             unified = Some(path);
         } else if ctrl == "name=systemd" {
             systemd = Some(path);
+        } else {
+            others.push(path);
         }
         let comps: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
         for (i, c) in comps.iter().enumerate() {
@@ -100,15 +105,21 @@ pub fn parse(text: &[u8]) -> Hint {
             }
         }
     }
-    let real = |p: &&str| p.starts_with('/') && *p != "/";
-    let main = unified.filter(real).or(systemd.filter(real));
-    if let Some(p) = main {
+    // The unit: from the unified path first, then name=systemd, then any other hierarchy;
+    // without a unit anywhere, the first path that is not the root.
+    let paths: Vec<&str> = unified
+        .into_iter()
+        .chain(systemd)
+        .chain(others)
+        .filter(|p| p.starts_with('/') && *p != "/")
+        .collect();
+    let unit_of = |p: &str| {
         let last = p.rsplit('/').next().unwrap_or("");
-        if last.ends_with(".service") || last.ends_with(".scope") {
-            hint.unit = Some(last.to_string());
-        } else {
-            hint.path = Some(p.to_string());
-        }
+        (last.ends_with(".service") || last.ends_with(".scope")).then(|| last.to_string())
+    };
+    hint.unit = paths.iter().find_map(|p| unit_of(p));
+    if hint.unit.is_none() {
+        hint.path = paths.first().map(|p| p.to_string());
     }
     hint
 }

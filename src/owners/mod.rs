@@ -269,8 +269,13 @@ pub fn attribute(found: &mut [Discovered], roots: &Roots) {
         let Some(&i) = ns_link(proc, pid, "net").and_then(|l| net_ino(&l)).and_then(|ino| by_ino.get(&ino)) else {
             continue;
         };
-        let o = container_owner(id, None, None, Some(rec));
-        add(&mut found[i].owners, o, pid);
+        let owners = &mut found[i].owners;
+        // The process is this container's, not its cgroup's or unit's.
+        for x in owners.iter_mut().filter(|x| x.id.is_none()) {
+            x.pids.retain(|&p| p != pid);
+        }
+        owners.retain(|x| x.id.is_some() || !x.pids.is_empty());
+        add(owners, container_owner(id, None, None, Some(rec)), pid);
     }
     for d in found.iter_mut() {
         for o in &mut d.owners {

@@ -91,9 +91,11 @@ fn from_spec(spec: &serde_json::Value, r: &mut Record) {
         r.runtime = Some(Runtime::CriO);
         r.sandbox = t == "sandbox";
         r.pod = pod_from(&ann, ["io.kubernetes.pod.namespace", "io.kubernetes.pod.name", "io.kubernetes.pod.uid"]);
-        if let Some(n) = str_at(&ann, "io.kubernetes.container.name").filter(|_| !r.sandbox) {
-            r.name = Some(n.to_string());
-        }
+        // A sandbox is shown as the pod's; its storage name (`k8s_POD_…`) says no more.
+        r.name = str_at(&ann, "io.kubernetes.container.name")
+            .filter(|_| !r.sandbox)
+            .map(str::to_string)
+            .or(r.name.take().filter(|_| !r.sandbox));
     } else if let Some(t) = str_at(&ann, "io.kubernetes.cri.container-type") {
         r.sandbox = t == "sandbox";
         r.pod = pod_from(
