@@ -309,7 +309,7 @@ pub fn set(ctx: &Context, words: &[OsString]) -> Result<()> {
         }
         v
     };
-    let target = Target::parse(name);
+    let target = crate::owners::select::target(name, &ctx.rundir, 1)?;
     let ns = open_checked(
         &target,
         &ctx.rundir,
@@ -361,6 +361,10 @@ pub fn add(ctx: &Context, words: &[OsString]) -> Result<()> {
 pub fn attach(ctx: &Context, words: &[OsString]) -> Result<()> {
     if words.len() < 2 {
         return Err(Error::text("No netns name and PID specified"));
+    }
+    if let Some(pid) = crate::owners::select::attach_pid(&words[1], &ctx.rundir) {
+        let pid = pid?;
+        return in_home(ctx, || ctx.rundir.attach(&words[0], pid));
     }
     let pid = parse::parse_c_int(&words[1]).filter(|p| *p != 0).ok_or_else(|| {
         let mut m = b"Invalid PID: ".to_vec();
@@ -442,7 +446,7 @@ pub fn pids(ctx: &Context, words: &[OsString]) -> Result<Vec<u32>> {
         return Err(Error::text("extra arguments specified"));
     }
     let ns = open_checked(
-        &Target::parse(name),
+        &crate::owners::select::target(name, &ctx.rundir, 1)?,
         &ctx.rundir,
         |e| Error::os("Cannot open network namespace", e),
         1,
@@ -470,7 +474,10 @@ pub fn inspect(ctx: &Context, words: &[OsString]) -> Result<Inspection> {
     let rtnl = open_rtnl()?;
     let explicit = !words.is_empty();
     let targets: Vec<Target> = if explicit {
-        words.iter().map(|w| Target::parse(w)).collect()
+        words
+            .iter()
+            .map(|w| crate::owners::select::target(w, &ctx.rundir, 1))
+            .collect::<Result<_>>()?
     } else {
         match ctx.rundir.entries() {
             Ok(e) => e.into_iter().map(|e| Target::Name(e.name)).collect(),

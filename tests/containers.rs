@@ -265,7 +265,7 @@ t $R -j discover
 t $R attach webns container:web1
 echo "WEBNS=$(stat -L -c %i /run/netns/webns)"
 $R add container:web1
-t $R exec container:web1 stat -L -c %i /proc/self/ns/net
+t $R exec container:web1 sh -c 'stat -L -c %i /proc/self/ns/net'
 "#
     ));
     let o = &out.stdout;
@@ -306,7 +306,7 @@ t $R exec container:web1 stat -L -c %i /proc/self/ns/net
     assert_eq!(rec("attach webns container:web1").0, 0);
     assert_eq!(var(o, "WEBNS"), var(o, "NS_WEB"));
     // A run-dir entry of that exact name is ip's NAME, as before.
-    let (rc, got, _) = rec(&format!("exec container:web1 {st}"));
+    let (rc, got, _) = rec(&format!("exec container:web1 sh -c {st}"));
     assert_eq!(rc, 0);
     assert_ne!(got, ns("NS_WEB"), "the entry wins: {o}");
 }

@@ -11,7 +11,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
 use super::{Owner, Pod, Roots};
-use crate::netns::RunDir;
+use crate::netns::{RunDir, Target};
 use crate::netns::discover::Discovered;
 
 /// A parsed selector.
@@ -230,10 +230,16 @@ pub fn resolve_in(word: &OsStr, sel: &Selector, found: &[Discovered], rundir: &R
 /// `None` otherwise (the word is ip's NAME or PATH as before). One /proc scan and the
 /// runtimes' state files, read as [`super::attribute`] does; `pid:` reads nothing.
 pub fn resolve(word: &OsStr, rundir: &RunDir, roots: &Roots) -> Option<Result<Resolved, SelectError>> {
-    let sel = Selector::parse(word)?;
+    Selector::parse(word)?;
     if std::fs::symlink_metadata(rundir.entry(word)).is_ok() {
         return None;
     }
+    resolve_anyway(word, rundir, roots)
+}
+
+/// [`resolve`] without the run-dir check.
+fn resolve_anyway(word: &OsStr, rundir: &RunDir, roots: &Roots) -> Option<Result<Resolved, SelectError>> {
+    let sel = Selector::parse(word)?;
     if let Selector::Pid(_) = sel {
         return Some(resolve_in(word, &sel, &[], rundir));
     }
@@ -243,6 +249,36 @@ pub fn resolve(word: &OsStr, rundir: &RunDir, roots: &Roots) -> Option<Result<Re
     };
     super::attribute(&mut found, roots);
     Some(resolve_in(word, &sel, &found, rundir))
+}
+
+/// The wiring point for commands: `word` as [`Target::parse`] reads it, or, when it is a
+/// selector that no run-dir entry is named after, the namespace it selects (a path target).
+/// An unknown or ambiguous selector fails with `code` (1; exec's 255, which ends a batch as
+/// exec's other setup failures do). Roots come from [`Roots::from_env`].
+pub fn target(word: &OsStr, rundir: &RunDir, code: u8) -> crate::Result<Target> {
+    match resolve(word, rundir, &Roots::from_env()) {
+        None => Ok(Target::parse(word)),
+        Some(Ok(r)) => Ok(Target::Path(r.path)),
+        Some(Err(e)) => Err(failure(e, code)),
+    }
+}
+
+/// The PID of `attach NAME PID` when the word is a selector (`container:`, `pod:`, `pid:`):
+/// a process in the selected namespace. `None`: not a selector, ip's PID parsing applies.
+pub fn attach_pid(word: &OsStr, rundir: &RunDir) -> Option<crate::Result<i32>> {
+    Selector::parse(word)?;
+    let r = resolve_anyway(word, rundir, &Roots::from_env())?;
+    Some(r.map_err(|e| failure(e, 1)).and_then(|r| {
+        i32::try_from(r.pid).map_err(|_| failure(SelectError::Unknown(word.to_os_string()), 1))
+    }))
+}
+
+fn failure(e: SelectError, code: u8) -> crate::Error {
+    crate::Error::Text {
+        text: e.to_string().into_bytes(),
+        code,
+        flow: if code == 255 { crate::Flow::Exit } else { crate::Flow::Return },
+    }
 }
 
 #[cfg(test)]

@@ -344,8 +344,9 @@ pub fn command(words: &[OsString], all: bool) -> Result<Command, Error> {
         // rnetns's extension: an absolute path to a namespace file. For ip's own subcommands
         // only a path that really is one; any other word stays ip's invalid name.
         let path_ok = sub.is_some_and(Sub::takes_path)
-            && second.as_encoded_bytes().first() == Some(&b'/')
-            && (matches!(sub, Some(Sub::Inspect | Sub::Exists)) || is_namespace_path(second));
+            && (second.as_encoded_bytes().first() == Some(&b'/')
+                && (matches!(sub, Some(Sub::Inspect | Sub::Exists)) || is_namespace_path(second))
+                || rnetns::owners::select::Selector::parse(second).is_some());
         if !path_ok {
             return Err(Error::InvalidName(second.clone()));
         }

@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use rnetns::netns::stale::EntryState;
 use rnetns::output::{eprint_error, print};
 use rnetns::render::{discover as render, json};
-use rnetns::{Error, Target, ops};
+use rnetns::{Error, ops};
 
 use crate::dispatch::Env;
 
@@ -39,7 +39,10 @@ pub fn prune(env: &Env, dry_run: bool, json: bool, pretty: bool) -> Result<u8, E
 
 /// `rnetns exists NAME|PATH`: silent; 0 live, 1 missing (or not openable), 2 stale.
 pub fn exists(env: &Env, target: &OsString) -> Result<u8, Error> {
-    Ok(match env.ctx.rundir.state(&Target::parse(target)) {
+    let Ok(target) = rnetns::owners::select::target(target, &env.ctx.rundir, 1) else {
+        return Ok(1); // an unknown or ambiguous selector: missing, silently
+    };
+    Ok(match env.ctx.rundir.state(&target) {
         EntryState::Live => 0,
         EntryState::Missing | EntryState::Unreadable(_) => 1,
         EntryState::Stale(_) => 2,

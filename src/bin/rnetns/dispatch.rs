@@ -134,7 +134,7 @@ fn exec(env: &Env, args: &[OsString]) -> Result<u8, Error> {
     if args.len() < 2 {
         return Err(Error::text("No command specified"));
     }
-    let target = Target::parse(name);
+    let target = rnetns::owners::select::target(name, rundir, 255)?;
     if env.batch {
         return match run_child(&target, rundir, &args[1..])? {
             ChildEnd::Exited(code) => Ok(code as u8),
