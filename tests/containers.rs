@@ -109,7 +109,8 @@ echo "SELF=$(stat -L -c %i /proc/self/ns/net)"
 
 /// The fixture was built (its failure markers are whole lines).
 fn ready(o: &str) -> bool {
-    !o.lines().any(|l| l == "NO CGROUP HIERARCHY" || l.starts_with("TIMEOUT "))
+    !o.lines()
+        .any(|l| l == "NO CGROUP HIERARCHY" || l.starts_with("TIMEOUT "))
 }
 
 fn var(out: &str, key: &str) -> u64 {
@@ -126,12 +127,15 @@ fn var(out: &str, key: &str) -> u64 {
 fn section(out: &str, name: &str) -> String {
     let all = format!("\n{out}");
     let head = format!("\n@@ {name}\n");
-    let start = all.find(&head).unwrap_or_else(|| panic!("no section {name} in:\n{out}")) + head.len();
+    let start = all
+        .find(&head)
+        .unwrap_or_else(|| panic!("no section {name} in:\n{out}"))
+        + head.len();
     let body = &all[start..];
     body[..body.find("\n@@ ").map_or(body.len(), |i| i + 1)].to_string()
 }
 
-fn owners_of<'a>(list: &'a Value, ino: u64) -> &'a Vec<Value> {
+fn owners_of(list: &Value, ino: u64) -> &Vec<Value> {
     list.as_array()
         .unwrap()
         .iter()
@@ -170,9 +174,18 @@ fn discover_names_containers_and_pods() {
     );
     assert_eq!(one(&list, o, "NS_TWIN")["name"], "twin", "cgroupfs /docker/ID");
     // Bad state files cost only the name.
-    for (ns, id) in [("NS_TRUNC", TRUNC), ("NS_LINK", LINK), ("NS_DEEP", DEEP), ("NS_BIG", BIG)] {
+    for (ns, id) in [
+        ("NS_TRUNC", TRUNC),
+        ("NS_LINK", LINK),
+        ("NS_DEEP", DEEP),
+        ("NS_BIG", BIG),
+    ] {
         let w = one(&list, o, ns);
-        assert_eq!((&w["runtime"], &w["id"], &w["name"]), (&Value::from("docker"), &Value::from(id), &Value::Null), "{ns}");
+        assert_eq!(
+            (&w["runtime"], &w["id"], &w["name"]),
+            (&Value::from("docker"), &Value::from(id), &Value::Null),
+            "{ns}"
+        );
     }
     // No cgroup: the recorded State.Pid of a running container, in its own mount namespace.
     assert_eq!(one(&list, o, "NS_NOCG")["name"], "nocgroup");
@@ -186,8 +199,16 @@ fn discover_names_containers_and_pods() {
     // cgroup says it runs: the cgroup wins), not the conmon, not the reused PID, no units.
     let host = owners_of(&list, var(o, "SELF"));
     assert_eq!(host.len(), 1, "{host:#?}");
-    assert_eq!((&host[0]["id"], &host[0]["name"]), (&Value::from(EXITED), &Value::from("gone")));
-    let every: Vec<&Value> = list.as_array().unwrap().iter().flat_map(|d| d["owners"].as_array().unwrap()).collect();
+    assert_eq!(
+        (&host[0]["id"], &host[0]["name"]),
+        (&Value::from(EXITED), &Value::from("gone"))
+    );
+    let every: Vec<&Value> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["owners"].as_array().unwrap())
+        .collect();
     for w in &every {
         assert_ne!(w["id"], REUSED, "a reused PID (the host's shell) is no container");
         for bad in ["secret-read", "big", "trunc", "reused"] {
@@ -199,22 +220,45 @@ fn discover_names_containers_and_pods() {
     // The pod: sandbox first, then the containers by name; all in the sandbox's namespace.
     let pod = owners_of(&list, var(o, "NS_SB"));
     let want_pod = serde_json::json!({"namespace": "default", "name": "web-0", "uid": UID});
-    let got: Vec<_> = pod.iter().map(|w| (w["id"].as_str().unwrap(), w["name"].clone(), w["sandbox"].clone())).collect();
+    let got: Vec<_> = pod
+        .iter()
+        .map(|w| (w["id"].as_str().unwrap(), w["name"].clone(), w["sandbox"].clone()))
+        .collect();
     assert_eq!(
         got,
-        [(SB, Value::Null, Value::Bool(true)), (C1, "app".into(), false.into()), (C2, "sidecar".into(), false.into())],
+        [
+            (SB, Value::Null, Value::Bool(true)),
+            (C1, "app".into(), false.into()),
+            (C2, "sidecar".into(), false.into())
+        ],
         "{pod:#?}"
     );
     for w in pod {
         assert_eq!(w["runtime"], "containerd");
         assert_eq!(w["pod"], want_pod);
     }
-    assert_eq!(pod[2]["pids"], serde_json::json!([pid("P_C2")]), "init.pid without a cgroup");
+    assert_eq!(
+        pod[2]["pids"],
+        serde_json::json!([pid("P_C2")]),
+        "init.pid without a cgroup"
+    );
 
     let crio = owners_of(&list, var(o, "NS_CS"));
-    let got: Vec<_> = crio.iter().map(|w| (w["runtime"].clone(), w["name"].clone(), w["sandbox"].clone())).collect();
-    assert_eq!(got, [("cri-o".into(), Value::Null, true.into()), ("cri-o".into(), "postgres".into(), false.into())]);
-    assert_eq!(crio[0]["pod"], serde_json::json!({"namespace": "prod", "name": "db-0", "uid": UID2}));
+    let got: Vec<_> = crio
+        .iter()
+        .map(|w| (w["runtime"].clone(), w["name"].clone(), w["sandbox"].clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("cri-o".into(), Value::Null, true.into()),
+            ("cri-o".into(), "postgres".into(), false.into())
+        ]
+    );
+    assert_eq!(
+        crio[0]["pod"],
+        serde_json::json!({"namespace": "prod", "name": "db-0", "uid": UID2})
+    );
 
     let text = section(o, "text");
     let text = text.as_str();
@@ -228,7 +272,9 @@ fn discover_names_containers_and_pods() {
     assert!(row("NS_WEB").contains(" docker:web1 "), "{text}");
     assert!(row("NS_WEB").ends_with(" sleep 1000"), "the command line: {text}");
     assert!(
-        row("NS_SB").contains(" containerd:default/web-0 (sandbox), containerd:default/web-0/app, containerd:default/web-0/sidecar "),
+        row("NS_SB").contains(
+            " containerd:default/web-0 (sandbox), containerd:default/web-0/app, containerd:default/web-0/sidecar "
+        ),
         "{text}"
     );
     assert!(row("NS_SB").contains(" cni-4d1c "), "{text}");
@@ -274,15 +320,29 @@ t $R exec container:web1 sh -c 'stat -L -c %i /proc/self/ns/net'
         let head = format!("### NETNS {cmd}\n");
         let start = o.find(&head).unwrap_or_else(|| panic!("no record {cmd}:\n{o}")) + head.len();
         let body = &o[start..];
-        let rc = body.lines().next().unwrap().strip_prefix("rc: ").unwrap().parse().unwrap();
+        let rc = body
+            .lines()
+            .next()
+            .unwrap()
+            .strip_prefix("rc: ")
+            .unwrap()
+            .parse()
+            .unwrap();
         let out_start = body.find("--- out\n").unwrap() + 8;
         let err_start = body.find("--- err\n").unwrap();
         let end = body.find("--- end\n").unwrap();
-        (rc, body[out_start..err_start].to_string(), body[err_start + 8..end].to_string())
+        (
+            rc,
+            body[out_start..err_start].to_string(),
+            body[err_start + 8..end].to_string(),
+        )
     };
     let ns = |k: &str| format!("{}\n", var(o, k));
     let st = "stat -L -c %i /proc/self/ns/net";
-    assert_eq!(rec(&format!("exec container:web1 {st}")), (0, ns("NS_WEB"), String::new()));
+    assert_eq!(
+        rec(&format!("exec container:web1 {st}")),
+        (0, ns("NS_WEB"), String::new())
+    );
     assert_eq!(rec(&format!("exec container:abcd1 {st}")).1, ns("NS_WEB"));
     assert_eq!(rec(&format!("exec pod:default/web-0 {st}")).1, ns("NS_SB"));
     assert_eq!(rec(&format!("exec pod:db-0 {st}")).1, ns("NS_CS"));
@@ -290,10 +350,24 @@ t $R exec container:web1 sh -c 'stat -L -c %i /proc/self/ns/net'
     assert_eq!(rec(&format!("exec pid:{twin} {st}")).1, ns("NS_TWIN"));
     let (rc, _, err) = rec("exec container:abcd true");
     assert_eq!(rc, 255, "{err}");
-    assert!(err.contains("ambiguous") && err.contains("docker abcd11111111 web1") && err.contains("docker abcd22222222 twin"), "{err}");
-    assert_eq!(rec("exec container:nope true"), (255, String::new(), "Cannot find container \"nope\"\n".into()));
-    assert_eq!(rec("exec pod:prod/nope true"), (255, String::new(), "Cannot find pod \"prod/nope\"\n".into()));
-    assert_eq!(rec("pids container:nocgroup"), (0, format!("{}\n", var(o, "P_NOCG")), String::new()));
+    assert!(
+        err.contains("ambiguous")
+            && err.contains("docker abcd11111111 web1")
+            && err.contains("docker abcd22222222 twin"),
+        "{err}"
+    );
+    assert_eq!(
+        rec("exec container:nope true"),
+        (255, String::new(), "Cannot find container \"nope\"\n".into())
+    );
+    assert_eq!(
+        rec("exec pod:prod/nope true"),
+        (255, String::new(), "Cannot find pod \"prod/nope\"\n".into())
+    );
+    assert_eq!(
+        rec("pids container:nocgroup"),
+        (0, format!("{}\n", var(o, "P_NOCG")), String::new())
+    );
     assert_eq!(rec("exists container:web1").0, 0);
     assert_eq!(rec("exists container:nope"), (1, String::new(), String::new()));
     let (rc, text, err) = rec("inspect container:web1");
@@ -301,7 +375,12 @@ t $R exec container:web1 sh -c 'stat -L -c %i /proc/self/ns/net'
     assert!(text.contains("lo"), "{text}");
     assert_eq!(rec("set container:web1 7").0, 0);
     let list: Value = serde_json::from_str(&rec("-j discover").1).unwrap();
-    let web = list.as_array().unwrap().iter().find(|d| d["inode"] == var(o, "NS_WEB")).unwrap();
+    let web = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["inode"] == var(o, "NS_WEB"))
+        .unwrap();
     assert_eq!(web["nsid"], 7, "{web}");
     assert_eq!(rec("attach webns container:web1").0, 0);
     assert_eq!(var(o, "WEBNS"), var(o, "NS_WEB"));

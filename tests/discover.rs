@@ -238,7 +238,10 @@ echo '@@ user'; setpriv --reuid=65534 --regid=65534 --clear-groups $R -j discove
     let text = section(o, "text");
     let head = text.lines().next().unwrap();
     let (w, c) = (head.find("WHERE").unwrap(), head.find("COMMAND").unwrap());
-    let row = text.lines().find(|l| l.get(w..c).map(str::trim_end) == Some("b")).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.get(w..c).map(str::trim_end) == Some("b"))
+        .unwrap();
     assert_eq!(row.split_whitespace().nth(1), Some("7"), "{text}");
     let user: Value = serde_json::from_str(section(o, "user")).unwrap_or_else(|e| panic!("{e}: {o}"));
     assert!(o.contains("@@ rc 0"), "{o}");

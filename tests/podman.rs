@@ -51,7 +51,14 @@ fn record<'a>(out: &'a str, cmd: &str) -> (i32, &'a str, &'a str) {
     let head = format!("### NETNS {cmd}\n");
     let start = out.find(&head).unwrap_or_else(|| panic!("no record {cmd}:\n{out}")) + head.len();
     let body = &out[start..];
-    let rc = body.lines().next().unwrap().strip_prefix("rc: ").unwrap().parse().unwrap();
+    let rc = body
+        .lines()
+        .next()
+        .unwrap()
+        .strip_prefix("rc: ")
+        .unwrap()
+        .parse()
+        .unwrap();
     let o = body.find("--- out\n").unwrap() + 8;
     let e = body.find("--- err\n").unwrap();
     let end = body.find("--- end\n").unwrap();
@@ -85,30 +92,47 @@ fn podman_container_is_named_and_entered() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["inode"].to_string() == cns)
+        .find(|d| d["inode"].as_u64().map(|n| n.to_string()).as_deref() == Some(cns))
         .unwrap_or_else(|| panic!("the container's namespace {cns} not discovered: {list:#}"));
     let owners = ns["owners"].as_array().unwrap();
     assert_eq!(owners.len(), 1, "{ns:#}");
     assert_eq!(owners[0]["runtime"], "podman");
     assert_eq!(owners[0]["id"], id);
     assert_eq!(owners[0]["name"], "web1");
-    assert_eq!(owners[0]["pids"], serde_json::json!([var(o, "CP").parse::<u64>().unwrap()]));
+    assert_eq!(
+        owners[0]["pids"],
+        serde_json::json!([var(o, "CP").parse::<u64>().unwrap()])
+    );
     assert!(
-        ns["names"].as_array().unwrap().iter().any(|n| n.as_str().unwrap_or("").starts_with("netns-")),
+        ns["names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap_or("").starts_with("netns-")),
         "podman's /run/netns/netns-UUID: {ns:#}"
     );
     let text = &o[o.find("\n@@ text\n").unwrap() + 9..];
-    assert!(text.lines().any(|l| l.starts_with(&format!("net:[{cns}]")) && l.contains(" podman:web1 ")), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&format!("net:[{cns}]")) && l.contains(" podman:web1 ")),
+        "{text}"
+    );
 
     let st = "stat -L -c %i /proc/self/ns/net";
-    assert_eq!(record(o, &format!("exec container:web1 {st}")), (0, &*format!("{cns}\n"), ""));
+    assert_eq!(
+        record(o, &format!("exec container:web1 {st}")),
+        (0, &*format!("{cns}\n"), "")
+    );
     let (rc, link, err) = record(o, "exec container:web1 NETNS -o link show eth0");
     assert_eq!(rc, 0, "{err}");
     assert!(link.contains(": eth0@"), "{link}");
     let (rc, report, err) = record(o, "inspect container:web1");
     assert_eq!(rc, 0, "{err}");
     assert!(report.contains("eth0"), "{report}");
-    assert_eq!(record(o, "pids container:web1"), (0, &*format!("{}\n", var(o, "CP")), ""));
+    assert_eq!(
+        record(o, "pids container:web1"),
+        (0, &*format!("{}\n", var(o, "CP")), "")
+    );
     assert_eq!(var(o, "REMOVED"), "0");
     assert_eq!(
         record(o, "exec container:web1 true"),

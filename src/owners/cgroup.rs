@@ -138,13 +138,28 @@ mod tests {
     #[test]
     fn runtimes() {
         let id = ID.to_string();
-        assert_eq!(c(&format!("0::/system.slice/docker-{ID}.scope\n")), Some((Some(Runtime::Docker), id.clone())));
-        assert_eq!(c(&format!("4:memory:/docker/{ID}\n0::/\n")), Some((Some(Runtime::Docker), id.clone())));
-        assert_eq!(c(&format!("0::/libpod_parent/libpod-{ID}\n")), Some((Some(Runtime::Podman), id.clone())));
-        assert_eq!(c(&format!("0::/machine.slice/libpod-{ID}.scope/container\n")), Some((Some(Runtime::Podman), id.clone())));
+        assert_eq!(
+            c(&format!("0::/system.slice/docker-{ID}.scope\n")),
+            Some((Some(Runtime::Docker), id.clone()))
+        );
+        assert_eq!(
+            c(&format!("4:memory:/docker/{ID}\n0::/\n")),
+            Some((Some(Runtime::Docker), id.clone()))
+        );
+        assert_eq!(
+            c(&format!("0::/libpod_parent/libpod-{ID}\n")),
+            Some((Some(Runtime::Podman), id.clone()))
+        );
+        assert_eq!(
+            c(&format!("0::/machine.slice/libpod-{ID}.scope/container\n")),
+            Some((Some(Runtime::Podman), id.clone()))
+        );
         assert_eq!(c(&format!("0::/machine.slice/libpod-conmon-{ID}.scope\n")), None);
         assert_eq!(c(&format!("0::/system.slice/crio-conmon-{ID}.scope\n")), None);
-        let k = format!("0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod{}.slice/cri-containerd-{ID}.scope\n", UID.replace('-', "_"));
+        let k = format!(
+            "0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod{}.slice/cri-containerd-{ID}.scope\n",
+            UID.replace('-', "_")
+        );
         let h = parse(k.as_bytes());
         assert_eq!(h.container, Some((Some(Runtime::Containerd), id.clone())));
         assert_eq!(h.pod_uid.as_deref(), Some(UID));
@@ -153,20 +168,35 @@ mod tests {
         let h = parse(k.as_bytes());
         assert_eq!(h.container, Some((None, id.clone())));
         assert_eq!(h.pod_uid.as_deref(), Some(UID));
-        assert_eq!(c(&format!("0::/kubepods.slice/kubepods-pod{}.slice/crio-{ID}.scope\n", UID.replace('-', "_"))), Some((Some(Runtime::CriO), id.clone())));
+        assert_eq!(
+            c(&format!(
+                "0::/kubepods.slice/kubepods-pod{}.slice/crio-{ID}.scope\n",
+                UID.replace('-', "_")
+            )),
+            Some((Some(Runtime::CriO), id.clone()))
+        );
         // Not ids: too short, upper case, a bare id under an unknown parent.
         assert_eq!(c("0::/system.slice/docker-abc.scope\n"), None);
-        assert_eq!(c(&format!("0::/system.slice/docker-{}.scope\n", ID.to_uppercase())), None);
+        assert_eq!(
+            c(&format!("0::/system.slice/docker-{}.scope\n", ID.to_uppercase())),
+            None
+        );
         assert_eq!(c(&format!("0::/foo/{ID}\n")), None);
         // Nested: the inner container.
         let inner = "a".repeat(64);
-        assert_eq!(c(&format!("0::/docker/{ID}/docker/{inner}\n")), Some((Some(Runtime::Docker), inner)));
+        assert_eq!(
+            c(&format!("0::/docker/{ID}/docker/{inner}\n")),
+            Some((Some(Runtime::Docker), inner))
+        );
     }
 
     #[test]
     fn units_and_paths() {
         let h = parse(b"1:name=systemd:/system.slice/ssh.service\n0::/system.slice/ssh.service\n");
-        assert_eq!((h.container, h.unit.as_deref(), h.path), (None, Some("ssh.service"), None));
+        assert_eq!(
+            (h.container, h.unit.as_deref(), h.path),
+            (None, Some("ssh.service"), None)
+        );
         let h = parse(b"0::/user.slice/user-0.slice/session-4.scope\n");
         assert_eq!(h.unit.as_deref(), Some("session-4.scope"));
         let h = parse(b"0::/my/group\n");

@@ -15,8 +15,9 @@ use nix::sys::stat::{Mode, SFlag, fstat};
 
 /// The largest per-container state file read (Docker's config.v2.json, an OCI spec).
 pub const FILE_CAP: u64 = 4 << 20;
-/// The largest `containers.json` read (one entry per container of the store).
-pub const INDEX_CAP: u64 = 64 << 20;
+/// The largest `containers.json` read (one entry of about 500 bytes per container of the
+/// store: some 30,000 containers).
+pub const INDEX_CAP: u64 = 16 << 20;
 
 /// An opened state root (`/var/lib/docker`, `/run/containerd`, ...). The root itself may be
 /// a symlink (a relocated data directory); nothing below it is followed.
@@ -33,7 +34,12 @@ pub fn plain(name: &[u8]) -> bool {
 impl Root {
     /// Open the root directory; `None` when it is missing or unreadable.
     pub fn open(path: &Path) -> Option<Root> {
-        let fd = open(path, OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC, Mode::empty()).ok()?;
+        let fd = open(
+            path,
+            OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )
+        .ok()?;
         Some(Root { fd })
     }
 
@@ -125,7 +131,11 @@ mod tests {
         assert_eq!(r.read(&[b"a", b"b"], b"f", 4), None, "over the cap");
         assert_eq!(r.read(&[b"a", b"b"], b"link", 100), None, "symlinked file");
         assert_eq!(r.read(&[b"a", b"lb"], b"f", 100), None, "symlinked directory");
-        assert_eq!(r.read(&[b"a", b"b"], b"fifo", 100), None, "a FIFO neither blocks nor reads");
+        assert_eq!(
+            r.read(&[b"a", b"b"], b"fifo", 100),
+            None,
+            "a FIFO neither blocks nor reads"
+        );
         assert_eq!(r.read(&[b"a", b".."], b"secret", 100), None);
         assert_eq!(r.read(&[b"a/b"], b"f", 100), None);
         assert_eq!(r.subdirs(&[b"a"]), vec![b"b".to_vec()]);

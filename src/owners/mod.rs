@@ -266,7 +266,10 @@ pub fn attribute(found: &mut [Discovered], roots: &Roots) {
         if mnt.is_none() || mnt == my_mnt {
             continue;
         }
-        let Some(&i) = ns_link(proc, pid, "net").and_then(|l| net_ino(&l)).and_then(|ino| by_ino.get(&ino)) else {
+        let Some(&i) = ns_link(proc, pid, "net")
+            .and_then(|l| net_ino(&l))
+            .and_then(|ino| by_ino.get(&ino))
+        else {
             continue;
         };
         let owners = &mut found[i].owners;

@@ -11,8 +11,8 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
 use super::{Owner, Pod, Roots};
-use crate::netns::{RunDir, Target};
 use crate::netns::discover::Discovered;
+use crate::netns::{RunDir, Target};
 
 /// A parsed selector.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +52,9 @@ impl Selector {
                     name: rest.to_string(),
                 },
             }),
-            "pid" if rest.bytes().all(|c| c.is_ascii_digit()) => rest.parse().ok().filter(|&p| p > 0).map(Selector::Pid),
+            "pid" if rest.bytes().all(|c| c.is_ascii_digit()) => {
+                rest.parse().ok().filter(|&p| p > 0).map(Selector::Pid)
+            }
             _ => None,
         }
     }
@@ -146,7 +148,9 @@ fn pick(word: &OsStr, hits: Vec<(&Discovered, &Owner)>, rundir: &RunDir) -> Opti
     match ids.len() {
         0 => None,
         1 => {
-            let (d, o) = hits.iter().min_by_key(|(_, o)| o.pids.first().copied().unwrap_or(u32::MAX))?;
+            let (d, o) = hits
+                .iter()
+                .min_by_key(|(_, o)| o.pids.first().copied().unwrap_or(u32::MAX))?;
             let pid = *o.pids.first()?;
             Some(Ok(Resolved {
                 path: path_of(d, rundir, pid),
@@ -163,7 +167,12 @@ fn pick(word: &OsStr, hits: Vec<(&Discovered, &Owner)>, rundir: &RunDir) -> Opti
 }
 
 /// Resolve a container or pod selector against discovered (and attributed) namespaces.
-pub fn resolve_in(word: &OsStr, sel: &Selector, found: &[Discovered], rundir: &RunDir) -> Result<Resolved, SelectError> {
+pub fn resolve_in(
+    word: &OsStr,
+    sel: &Selector,
+    found: &[Discovered],
+    rundir: &RunDir,
+) -> Result<Resolved, SelectError> {
     let all: Vec<(&Discovered, &Owner)> = found
         .iter()
         .flat_map(|d| d.owners.iter().map(move |o| (d, o)))
@@ -196,7 +205,9 @@ pub fn resolve_in(word: &OsStr, sel: &Selector, found: &[Discovered], rundir: &R
                 .filter(|(_, o)| {
                     o.pod.as_ref().is_some_and(|p| {
                         p.name.as_deref() == Some(name.as_str())
-                            && namespace.as_ref().is_none_or(|ns| p.namespace.as_deref() == Some(ns.as_str()))
+                            && namespace
+                                .as_ref()
+                                .is_none_or(|ns| p.namespace.as_deref() == Some(ns.as_str()))
                     })
                 })
                 .collect();
@@ -209,13 +220,24 @@ pub fn resolve_in(word: &OsStr, sel: &Selector, found: &[Discovered], rundir: &R
             if pods.len() > 1 {
                 let mut lines: Vec<String> = pods
                     .iter()
-                    .map(|p| format!("pod {}/{}", p.namespace.as_deref().unwrap_or("?"), p.name.as_deref().unwrap_or("?")))
+                    .map(|p| {
+                        format!(
+                            "pod {}/{}",
+                            p.namespace.as_deref().unwrap_or("?"),
+                            p.name.as_deref().unwrap_or("?")
+                        )
+                    })
                     .collect();
                 lines.dedup();
                 return Err(SelectError::Ambiguous(word.to_os_string(), lines));
             }
             // The sandbox holds the pod's namespace; without one, any member.
-            let best = hits.iter().filter(|(_, o)| o.sandbox).chain(hits.iter()).next().ok_or_else(unknown)?;
+            let best = hits
+                .iter()
+                .filter(|(_, o)| o.sandbox)
+                .chain(hits.iter())
+                .next()
+                .ok_or_else(unknown)?;
             let (d, o) = *best;
             let pid = *o.pids.first().ok_or_else(unknown)?;
             Ok(Resolved {
@@ -268,16 +290,21 @@ pub fn target(word: &OsStr, rundir: &RunDir, code: u8) -> crate::Result<Target> 
 pub fn attach_pid(word: &OsStr, rundir: &RunDir) -> Option<crate::Result<i32>> {
     Selector::parse(word)?;
     let r = resolve_anyway(word, rundir, &Roots::from_env())?;
-    Some(r.map_err(|e| failure(e, 1)).and_then(|r| {
-        i32::try_from(r.pid).map_err(|_| failure(SelectError::Unknown(word.to_os_string()), 1))
-    }))
+    Some(
+        r.map_err(|e| failure(e, 1))
+            .and_then(|r| i32::try_from(r.pid).map_err(|_| failure(SelectError::Unknown(word.to_os_string()), 1))),
+    )
 }
 
 fn failure(e: SelectError, code: u8) -> crate::Error {
     crate::Error::Text {
         text: e.to_string().into_bytes(),
         code,
-        flow: if code == 255 { crate::Flow::Exit } else { crate::Flow::Return },
+        flow: if code == 255 {
+            crate::Flow::Exit
+        } else {
+            crate::Flow::Return
+        },
     }
 }
 
@@ -290,13 +317,34 @@ mod tests {
     fn words() {
         let p = |w: &str| Selector::parse(OsStr::new(w));
         assert_eq!(p("container:web1"), Some(Selector::Container("web1".into())));
-        assert_eq!(p("pod:web-0"), Some(Selector::Pod { namespace: None, name: "web-0".into() }));
+        assert_eq!(
+            p("pod:web-0"),
+            Some(Selector::Pod {
+                namespace: None,
+                name: "web-0".into()
+            })
+        );
         assert_eq!(
             p("pod:default/web-0"),
-            Some(Selector::Pod { namespace: Some("default".into()), name: "web-0".into() })
+            Some(Selector::Pod {
+                namespace: Some("default".into()),
+                name: "web-0".into()
+            })
         );
         assert_eq!(p("pid:42"), Some(Selector::Pid(42)));
-        for w in ["container:", "pod:", "pod:/x", "pod:x/", "pid:0", "pid:-1", "pid:0x10", "pid:", "web1", "foo:bar", "pid:99999999999"] {
+        for w in [
+            "container:",
+            "pod:",
+            "pod:/x",
+            "pod:x/",
+            "pid:0",
+            "pid:-1",
+            "pid:0x10",
+            "pid:",
+            "web1",
+            "foo:bar",
+            "pid:99999999999",
+        ] {
             assert_eq!(p(w), None, "{w}");
         }
     }
@@ -306,7 +354,11 @@ mod tests {
             runtime: Runtime::Containerd,
             id: Some(id.into()),
             name: (!name.is_empty()).then(|| name.into()),
-            pod: pod.map(|(ns, n)| Pod { namespace: Some(ns.into()), name: Some(n.into()), uid: Some(format!("uid-{n}")) }),
+            pod: pod.map(|(ns, n)| Pod {
+                namespace: Some(ns.into()),
+                name: Some(n.into()),
+                uid: Some(format!("uid-{n}")),
+            }),
             sandbox,
             pids: vec![pid],
         }
@@ -354,13 +406,22 @@ mod tests {
             Err(SelectError::Ambiguous(_, c)) => assert_eq!(c.len(), 2, "{c:?}"),
             x => panic!("{x:?}"),
         }
-        assert_eq!(r("pod:default/web-0").unwrap(), Resolved { path: "/proc/20/ns/net".into(), pid: 20 });
+        assert_eq!(
+            r("pod:default/web-0").unwrap(),
+            Resolved {
+                path: "/proc/20/ns/net".into(),
+                pid: 20
+            }
+        );
         assert_eq!(r("pod:other/web-0").unwrap().pid, 30);
         assert!(matches!(r("pod:web-0"), Err(SelectError::Ambiguous(..))));
         let e = r("container:nope").unwrap_err();
         assert_eq!(e.to_string(), "Cannot find container \"nope\"");
         assert_eq!(r("pod:x").unwrap_err().to_string(), "Cannot find pod \"x\"");
         let amb = r("container:ab").unwrap_err().to_string();
-        assert!(amb.starts_with("\"container:ab\" is ambiguous, it matches:\n  "), "{amb}");
+        assert!(
+            amb.starts_with("\"container:ab\" is ambiguous, it matches:\n  "),
+            "{amb}"
+        );
     }
 }

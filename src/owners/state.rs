@@ -52,7 +52,10 @@ pub fn docker(roots: &Roots) -> Vec<Record> {
     };
     let mut out = Vec::new();
     for id in root.subdirs(&[b"containers"]) {
-        let Some(v) = root.read(&[b"containers", &id], b"config.v2.json", FILE_CAP).and_then(|b| json(&b)) else {
+        let Some(v) = root
+            .read(&[b"containers", &id], b"config.v2.json", FILE_CAP)
+            .and_then(|b| json(&b))
+        else {
             continue;
         };
         let Ok(id) = String::from_utf8(id) else { continue };
@@ -63,12 +66,24 @@ pub fn docker(roots: &Roots) -> Vec<Record> {
             .and_then(|p| p.as_u64())
             .and_then(|p| u32::try_from(p).ok())
             .filter(|&p| p > 0 && running);
-        let labels = v.get("Config").and_then(|c| c.get("Labels")).cloned().unwrap_or_default();
-        let pod = pod_from(&labels, ["io.kubernetes.pod.namespace", "io.kubernetes.pod.name", "io.kubernetes.pod.uid"]);
+        let labels = v
+            .get("Config")
+            .and_then(|c| c.get("Labels"))
+            .cloned()
+            .unwrap_or_default();
+        let pod = pod_from(
+            &labels,
+            [
+                "io.kubernetes.pod.namespace",
+                "io.kubernetes.pod.name",
+                "io.kubernetes.pod.uid",
+            ],
+        );
         let sandbox = str_at(&labels, "io.kubernetes.docker.type") == Some("podsandbox");
         let name = str_at(&labels, "io.kubernetes.container.name")
             .filter(|_| pod.is_some() && !sandbox)
             .or_else(|| str_at(&v, "Name").map(|n| n.trim_start_matches('/')))
+            .filter(|_| !sandbox)
             .map(str::to_string);
         out.push(Record {
             runtime: Some(Runtime::Docker),
@@ -90,7 +105,14 @@ fn from_spec(spec: &serde_json::Value, r: &mut Record) {
     } else if let Some(t) = str_at(&ann, "io.kubernetes.cri-o.ContainerType") {
         r.runtime = Some(Runtime::CriO);
         r.sandbox = t == "sandbox";
-        r.pod = pod_from(&ann, ["io.kubernetes.pod.namespace", "io.kubernetes.pod.name", "io.kubernetes.pod.uid"]);
+        r.pod = pod_from(
+            &ann,
+            [
+                "io.kubernetes.pod.namespace",
+                "io.kubernetes.pod.name",
+                "io.kubernetes.pod.uid",
+            ],
+        );
         // A sandbox is shown as the pod's; its storage name (`k8s_POD_…`) says no more.
         r.name = str_at(&ann, "io.kubernetes.container.name")
             .filter(|_| !r.sandbox)
@@ -100,7 +122,11 @@ fn from_spec(spec: &serde_json::Value, r: &mut Record) {
         r.sandbox = t == "sandbox";
         r.pod = pod_from(
             &ann,
-            ["io.kubernetes.cri.sandbox-namespace", "io.kubernetes.cri.sandbox-name", "io.kubernetes.cri.sandbox-uid"],
+            [
+                "io.kubernetes.cri.sandbox-namespace",
+                "io.kubernetes.cri.sandbox-name",
+                "io.kubernetes.cri.sandbox-uid",
+            ],
         );
         if let Some(n) = str_at(&ann, "io.kubernetes.cri.container-name").filter(|_| !r.sandbox) {
             r.name = Some(n.to_string());
@@ -134,7 +160,9 @@ pub fn storage(roots: &Roots) -> Vec<Record> {
             }
         }
         for id in ids {
-            let Ok(sid) = String::from_utf8(id.clone()) else { continue };
+            let Ok(sid) = String::from_utf8(id.clone()) else {
+                continue;
+            };
             let dirs: [&[u8]; 3] = [b"overlay-containers", &id, b"userdata"];
             let mut r = Record {
                 name: names.get(&sid).cloned(),
@@ -168,10 +196,16 @@ pub fn containerd(roots: &Roots) -> Vec<Record> {
     for kind in [&b"io.containerd.runtime.v2.task"[..], b"io.containerd.runtime.v1.linux"] {
         for ns in root.subdirs(&[kind]) {
             for id in root.subdirs(&[kind, &ns]) {
-                let Ok(sid) = String::from_utf8(id.clone()) else { continue };
+                let Ok(sid) = String::from_utf8(id.clone()) else {
+                    continue;
+                };
                 let dirs: [&[u8]; 3] = [kind, &ns, &id];
                 let mut r = Record {
-                    runtime: Some(if ns == b"moby" { Runtime::Docker } else { Runtime::Containerd }),
+                    runtime: Some(if ns == b"moby" {
+                        Runtime::Docker
+                    } else {
+                        Runtime::Containerd
+                    }),
                     id: sid,
                     ..Default::default()
                 };
@@ -206,4 +240,68 @@ pub fn all(roots: &Roots) -> HashMap<String, Record> {
         }
     }
     map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Docker's containers are also containerd tasks in namespace `moby`: one record, with
+    /// Docker's name; dockershim labels give the pod.
+    #[test]
+    fn sources_merge_by_id() {
+        let root = std::env::temp_dir().join(format!("rnetns-owners-state-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let (a, b) = ("a".repeat(64), "b".repeat(64));
+        let w = |p: &str, text: &str| {
+            let p = root.join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w(
+            &format!("docker/containers/{a}/config.v2.json"),
+            r#"{"Name":"/web","State":{"Running":true,"Pid":42}}"#,
+        );
+        w(
+            &format!("docker/containers/{b}/config.v2.json"),
+            r#"{"Name":"/k8s_POD_x","State":{"Running":false,"Pid":43},"Config":{"Labels":{
+               "io.kubernetes.docker.type":"podsandbox","io.kubernetes.pod.name":"x",
+               "io.kubernetes.pod.namespace":"ns","io.kubernetes.pod.uid":"u"}}}"#,
+        );
+        w(
+            &format!("containerd/io.containerd.runtime.v2.task/moby/{a}/config.json"),
+            "{}",
+        );
+        w(
+            &format!("containerd/io.containerd.runtime.v2.task/moby/{a}/init.pid"),
+            "42\n",
+        );
+        w("containerd/io.containerd.runtime.v2.task/default/my-ctr/init.pid", "77");
+        w(
+            "containerd/io.containerd.runtime.v2.task/default/bad-pid/init.pid",
+            "-1",
+        );
+        let roots = Roots {
+            proc: "/proc".into(),
+            docker: Some(root.join("docker")),
+            storage: vec![(root.join("none"), root.join("none"))],
+            containerd: Some(root.join("containerd")),
+        };
+        let all = all(&roots);
+        std::fs::remove_dir_all(&root).unwrap();
+        let r = &all[&a];
+        assert_eq!(
+            (r.runtime, r.name.as_deref(), r.pid),
+            (Some(Runtime::Docker), Some("web"), Some(42))
+        );
+        let r = &all[&b];
+        assert!(r.sandbox);
+        assert_eq!(r.name, None, "a sandbox is shown as its pod's");
+        assert_eq!(r.pid, None, "not running: no PID");
+        assert_eq!(r.pod.as_ref().and_then(|p| p.name.as_deref()), Some("x"));
+        assert_eq!(all["my-ctr"].runtime, Some(Runtime::Containerd));
+        assert_eq!(all["my-ctr"].pid, Some(77));
+        assert_eq!(all["bad-pid"].pid, None);
+        assert_eq!(all.len(), 4);
+    }
 }

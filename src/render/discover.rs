@@ -161,7 +161,10 @@ pub fn owner_json(o: &Owner) -> Json {
         ("name", opt(&o.name)),
         ("pod", pod),
         ("sandbox", Json::Bool(o.sandbox)),
-        ("pids", Json::Arr(o.pids.iter().map(|&p| Json::Uint(p.into())).collect())),
+        (
+            "pids",
+            Json::Arr(o.pids.iter().map(|&p| Json::Uint(p.into())).collect()),
+        ),
     ])
 }
 
