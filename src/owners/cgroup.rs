@@ -4,7 +4,8 @@
 //!
 //! Conventions recognised (the id is always 64 lowercase hex digits):
 //! `docker-ID.scope` and `/docker/ID` (Docker, systemd or cgroupfs driver),
-//! `libpod-ID.scope` and `libpod-ID` (podman), `cri-containerd-ID.scope` (containerd's CRI
+//! `libpod-ID.scope`, `libpod-ID` and `libpod-payload-ID` (podman; the last with
+//! `--cgroups=split`, as quadlet units run it), `cri-containerd-ID.scope` (containerd's CRI
 //! plugin), `crio-ID.scope` and `crio-ID` (CRI-O), and a bare `ID` below a Kubernetes pod's
 //! cgroup (cgroupfs driver); `kubepods…-podUID.slice` (systemd driver, `_` for `-`) and
 //! `kubepods/…/podUID` (cgroupfs) give the pod. The monitors (`libpod-conmon-ID`,
@@ -37,6 +38,7 @@ fn container_of(comp: &str, parent: &str) -> Option<(Option<Runtime>, String)> {
     let base = comp.strip_suffix(".scope").unwrap_or(comp);
     for (prefix, rt) in [
         ("docker-", Runtime::Docker),
+        ("libpod-payload-", Runtime::Podman),
         ("libpod-", Runtime::Podman),
         ("cri-containerd-", Runtime::Containerd),
         ("crio-", Runtime::CriO),
@@ -155,6 +157,10 @@ mod tests {
             Some((Some(Runtime::Podman), id.clone()))
         );
         assert_eq!(c(&format!("0::/machine.slice/libpod-conmon-{ID}.scope\n")), None);
+        assert_eq!(
+            c(&format!("0::/system.slice/web.service/libpod-payload-{ID}\n")),
+            Some((Some(Runtime::Podman), id.clone()))
+        );
         assert_eq!(c(&format!("0::/system.slice/crio-conmon-{ID}.scope\n")), None);
         let k = format!(
             "0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod{}.slice/cri-containerd-{ID}.scope\n",
