@@ -343,10 +343,13 @@ pub fn command(words: &[OsString], all: bool) -> Result<Command, Error> {
     {
         // rnetns's extension: an absolute path to a namespace file. For ip's own subcommands
         // only a path that really is one; any other word stays ip's invalid name.
-        let path_ok = sub.is_some_and(Sub::takes_path)
-            && (second.as_encoded_bytes().first() == Some(&b'/')
-                && (matches!(sub, Some(Sub::Inspect | Sub::Exists)) || is_namespace_path(second))
-                || rnetns::owners::select::Selector::parse(second).is_some());
+        // A `pod:NAMESPACE/NAME` selector (issue 16) has a slash too.
+        let selector = matches!(sub, Some(Sub::Exec | Sub::Pids | Sub::Set | Sub::Inspect | Sub::Exists))
+            && rnetns::owners::select::Selector::parse(second).is_some();
+        let path_ok = selector
+            || sub.is_some_and(Sub::takes_path)
+                && second.as_encoded_bytes().first() == Some(&b'/')
+                && (matches!(sub, Some(Sub::Inspect | Sub::Exists)) || is_namespace_path(second));
         if !path_ok {
             return Err(Error::InvalidName(second.clone()));
         }
@@ -504,6 +507,17 @@ mod tests {
         }
         assert!(command(&os(&["exists", "/nonexistent"]), false).is_ok());
         assert!(command(&os(&["delete", "a/b"]), true).is_ok());
+        // `pod:NAMESPACE/NAME` where a selector is taken; ip's invalid name elsewhere.
+        assert!(command(&os(&["exec", "pod:default/web-0", "true"]), false).is_ok());
+        for sub in ["identify", "add", "delete", "attach"] {
+            assert!(
+                matches!(
+                    command(&os(&[sub, "pod:default/web-0"]), false),
+                    Err(Error::InvalidName(_))
+                ),
+                "{sub}"
+            );
+        }
         assert!(matches!(
             command(&os(&["list-id", ""]), false),
             Err(Error::InvalidName(_))
