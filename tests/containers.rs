@@ -19,6 +19,7 @@ const LINK: &str = "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1
 const DEEP: &str = "d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2";
 const BIG: &str = "d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3";
 const NOCG: &str = "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0";
+const DEAD: &str = "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd";
 const REUSED: &str = "f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1";
 const SB: &str = "5555555555555555555555555555555555555555555555555555555555555555";
 const C1: &str = "6666666666666666666666666666666666666666666666666666666666666666";
@@ -102,6 +103,10 @@ crio() {{ mkdir -p $ST/graph/overlay-containers/$1/userdata $ST/run/overlay-cont
   echo $4 > $ST/run/overlay-containers/$1/userdata/pidfile; }}
 crio {CS} sandbox POD $P_CS
 crio {CC} container postgres $P_CC
+# A container whose process has exited (its state still says it runs).
+unshare -n -m sleep 1000 & X=$!; until_true started $X; kill $X; wait $X 2>/dev/null
+dock {DEAD} '{{"ID":"{DEAD}","Name":"/dead","State":{{"Running":true,"Pid":'$X'}}}}'
+task {DEAD} '"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.container-name":"dead",'"$K" $X
 echo "SELF=$(stat -L -c %i /proc/self/ns/net)"
 "#
     )
@@ -211,6 +216,7 @@ fn discover_names_containers_and_pods() {
         .collect();
     for w in &every {
         assert_ne!(w["id"], REUSED, "a reused PID (the host's shell) is no container");
+        assert_ne!(w["id"], DEAD, "a container whose process has exited");
         for bad in ["secret-read", "big", "trunc", "reused"] {
             assert_ne!(w["name"], bad, "{w}");
         }
@@ -302,6 +308,7 @@ t $R exec pid:$P_TWIN stat -L -c %i /proc/self/ns/net
 t $R exec container:abcd true
 t $R exec container:nope true
 t $R exec pod:prod/nope true
+t $R exec container:dead true
 t $R pids container:nocgroup
 t $R exists container:web1
 t $R exists container:nope
