@@ -12,7 +12,7 @@ use serde_json::Value;
 
 const SCRIPT: &str = r#"
 command -v podman >/dev/null && command -v runc >/dev/null || { echo "NO PODMAN"; exit 3; }
-BB=$(command -v busybox) || { echo "NO PODMAN"; exit 3; }
+BB=$(command -v busybox) && ldd "$BB" 2>&1 | grep -q 'not a dynamic' || { echo "NO PODMAN"; exit 3; }
 T=rnetns-test-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
 PM=/tmp/pm; mkdir -p $PM/root $PM/run $PM/tmp $PM/rootfs/bin $PM/rootfs/proc $PM/rootfs/sys $PM/rootfs/dev $PM/rootfs/etc $PM/rootfs/tmp
 cp "$BB" $PM/rootfs/bin/busybox; for c in sh sleep; do ln -s busybox $PM/rootfs/bin/$c; done
@@ -77,7 +77,7 @@ fn podman_container_is_named_and_entered() {
             std::env::var_os("CI").is_none(),
             "CI must have podman, runc and busybox-static (.ci/run installs them)"
         );
-        eprintln!("SKIPPED: podman, runc or busybox missing");
+        eprintln!("SKIPPED: podman, runc or a static busybox missing");
         return;
     }
     assert!(!o.lines().any(|l| l == "PODMAN RUN FAILED"), "{o}\n{}", out.stderr);
