@@ -285,8 +285,11 @@ pub fn attribute(found: &mut [Discovered], roots: &Roots) {
             o.pids.sort_unstable();
             o.pids.dedup();
         }
-        d.owners.sort_by(|a, b| {
-            (a.runtime, &a.pod, !a.sandbox, &a.name, &a.id).cmp(&(b.runtime, &b.pod, !b.sandbox, &b.name, &b.id))
+        // By runtime, then pod (namespace and name: a member may lack the uid its sandbox
+        // has), the sandbox first, then name and id.
+        d.owners.sort_by_cached_key(|o| {
+            let pod = o.pod.as_ref().map(|p| (p.namespace.clone(), p.name.clone()));
+            (o.runtime, pod, !o.sandbox, o.name.clone(), o.id.clone())
         });
     }
 }
