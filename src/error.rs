@@ -111,6 +111,39 @@ impl fmt::Display for NetlinkError {
 
 impl std::error::Error for NetlinkError {}
 
+/// Why a selector did not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SelectError {
+    /// Nothing matches; the word as given.
+    Unknown(OsString),
+    /// Several containers or pods match: the word, and one line per candidate.
+    Ambiguous(OsString, Vec<String>),
+    /// The process scan could not run.
+    Scan(OsString, Errno),
+}
+
+impl fmt::Display for SelectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SelectError::Unknown(w) => {
+                let w = w.to_string_lossy();
+                let what = if w.starts_with("pod:") { "pod" } else { "container" };
+                write!(f, "Cannot find {what} \"{}\"", w.split_once(':').map_or(&*w, |x| x.1))
+            }
+            SelectError::Ambiguous(w, c) => {
+                write!(f, "\"{}\" is ambiguous, it matches:", w.to_string_lossy())?;
+                for line in c {
+                    write!(f, "\n  {line}")?;
+                }
+                Ok(())
+            }
+            SelectError::Scan(w, e) => write!(f, "Cannot resolve \"{}\": {}", w.to_string_lossy(), strerror(*e)),
+        }
+    }
+}
+
+impl std::error::Error for SelectError {}
+
 /// How the error ends a command: `exit()` in iproute2 (fatal, also ends a batch) or a
 /// returned status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -332,6 +365,14 @@ pub enum Error {
         /// Why the socket could not be made there.
         errno: Errno,
     },
+    /// A `container:`, `pod:` or `pid:` selector that names no namespace, or several
+    /// (the candidates listed); exit 1, or 255 and fatal in exec's set-up.
+    Select {
+        /// Why it did not resolve.
+        error: SelectError,
+        /// Part of `exec` set-up (status 255, ends a batch).
+        setup: bool,
+    },
     /// A kernel refusal over rtnetlink (`Error: MSG.` or `RTNETLINK answers: ...`), exit 2.
     Netlink(NetlinkError),
     /// A failed dump: the kernel's line, then `Dump terminated`, exit 1.
@@ -388,7 +429,9 @@ impl Error {
             | Error::Incomplete
             | Error::InvalidRcvbuf(_)
             | Error::Switch { .. } => 255,
-            Error::OpenNetns { setup: true, .. } | Error::NotNetns { setup: true, .. } => 255,
+            Error::OpenNetns { setup: true, .. }
+            | Error::NotNetns { setup: true, .. }
+            | Error::Select { setup: true, .. } => 255,
             Error::Reported(code) => *code,
             Error::Netlink(_) => 2,
             Error::Several(all) => all.last().map_or(1, Error::exit_code),
@@ -409,7 +452,9 @@ impl Error {
             | Error::InvalidRcvbuf(_)
             | Error::Switch { .. }
             | Error::Wait(_) => Flow::Exit,
-            Error::OpenNetns { setup: true, .. } | Error::NotNetns { setup: true, .. } => Flow::Exit,
+            Error::OpenNetns { setup: true, .. }
+            | Error::NotNetns { setup: true, .. }
+            | Error::Select { setup: true, .. } => Flow::Exit,
             Error::Several(all) => all.last().map_or(Flow::Return, Error::flow),
             _ => Flow::Return,
         }
@@ -440,6 +485,10 @@ impl Error {
             | Error::Fork(e)
             | Error::Wait(e) => Some(*e),
             Error::Netlink(e) | Error::DumpTerminated(e) => Some(e.errno),
+            Error::Select {
+                error: SelectError::Scan(_, e),
+                ..
+            } => Some(*e),
             Error::Several(all) => all.iter().find_map(Error::errno),
             _ => None,
         }
@@ -615,6 +664,7 @@ impl Error {
                     m.extend_from_slice(&one);
                 }
             }
+            Error::Select { error, .. } => m.extend_from_slice(error.to_string().as_bytes()),
             Error::OpenRtnetlink => m.extend_from_slice(b"Cannot open rtnetlink"),
             Error::RtnetlinkIn { target, errno } => {
                 let mut c = b"Cannot open rtnetlink in ".to_vec();

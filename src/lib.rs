@@ -34,6 +34,7 @@ pub mod model;
 pub mod netlink;
 pub mod netns;
 pub mod ops;
+pub mod owners;
 pub mod render;
 mod sys;
 

@@ -6,13 +6,20 @@ use common::*;
 
 use serde_json::Value;
 
-/// The sections of a script's output: `@@ NAME` starts one.
+/// The sections of a script's output: `@@ NAME` on a line of its own starts one. (Raw
+/// newlines never occur inside discover's JSON strings or table cells, so the script's own
+/// text, pid 1's command line, cannot fake a marker.)
 fn section<'a>(out: &'a str, name: &str) -> &'a str {
-    let start = out
-        .find(&format!("@@ {name}\n"))
-        .unwrap_or_else(|| panic!("no section {name} in:\n{out}"));
-    let body = &out[start + name.len() + 4..];
-    &body[..body.find("@@ ").unwrap_or(body.len())]
+    let head = format!("@@ {name}\n");
+    let start = if out.starts_with(&head) {
+        0
+    } else {
+        out.find(&format!("\n{head}"))
+            .unwrap_or_else(|| panic!("no section {name} in:\n{out}"))
+            + 1
+    } + head.len();
+    let body = &out[start..];
+    &body[..body.find("\n@@ ").map_or(body.len(), |i| i + 1)]
 }
 
 fn var(out: &str, key: &str) -> u64 {
@@ -105,7 +112,9 @@ fn discover_finds_every_holder() {
     );
     let p = by_inode(&json, var(o, "PROC"));
     assert_eq!(p["pids"], serde_json::json!([var(o, "P")]), "{p}");
-    assert_eq!(p["command"], "sleep");
+    assert_eq!(p["command"], "sleep 30", "the command line, as lsns shows it");
+    assert_eq!(p["comm"], "sleep");
+    assert_eq!(p["nprocs"], 1);
     let h = by_inode(&json, var(o, "FD"));
     assert_eq!(h["pids"], serde_json::json!([]), "{h}");
     assert_eq!(h["fds"], serde_json::json!([{"pid": var(o, "H"), "fd": 9}]), "{h}");
@@ -136,25 +145,23 @@ fn discover_finds_every_holder() {
 
     let text = section(o, "text");
     let mut lines = text.lines();
+    let head = lines.next().unwrap();
     assert_eq!(
-        lines.next().unwrap().split_whitespace().collect::<Vec<_>>(),
-        ["NS", "NSID", "NPROCS", "PID", "COMMAND", "WHERE"]
+        head.split_whitespace().collect::<Vec<_>>(),
+        ["NS", "NSID", "NPROCS", "PID", "OWNERS", "WHERE", "COMMAND"]
     );
+    let (w, c) = (head.find("WHERE").unwrap(), head.find("COMMAND").unwrap());
     let row = |ino: u64| {
         text.lines()
             .find(|l| l.starts_with(&format!("net:[{ino}]")))
             .unwrap_or_else(|| panic!("no row {ino}:\n{text}"))
     };
-    assert!(row(var(o, "A")).ends_with(" a"), "{text}");
-    assert!(row(var(o, "SELF")).ends_with("(current)"), "{text}");
-    assert!(
-        row(var(o, "DOCKER")).ends_with("/run/docker/netns/with space"),
-        "{text}"
-    );
-    assert!(
-        row(var(o, "FD")).ends_with(&format!("(fd {}/9)", var(o, "H"))),
-        "{text}"
-    );
+    let place = |ino: u64| row(ino)[w..c].trim_end().to_string();
+    assert_eq!(place(var(o, "A")), "a", "{text}");
+    assert_eq!(place(var(o, "SELF")), "(current)", "{text}");
+    assert_eq!(place(var(o, "DOCKER")), "/run/docker/netns/with space", "{text}");
+    assert_eq!(place(var(o, "FD")), format!("(fd {}/9)", var(o, "H")), "{text}");
+    assert!(row(var(o, "PROC")).ends_with(" sleep 30"), "{text}");
     assert_eq!(lines.count(), inodes.len());
 }
 
@@ -164,7 +171,7 @@ fn discover_agrees_with_lsns() {
         return;
     }
     let out = sandbox(&format!(
-        "{SETUP}\necho '@@ lsns'; lsns -t net -J -l -o NS,PID,NPROCS\necho '@@ json'; $R -j discover\n\
+        "{SETUP}\necho '@@ lsns'; lsns -t net -J -l -o NS,PID,NPROCS,COMMAND\necho '@@ json'; $R -j discover\n\
          echo '@@ end'\n{TEARDOWN}"
     ));
     let o = &out.stdout;
@@ -183,6 +190,11 @@ fn discover_agrees_with_lsns() {
         assert!(ours.contains(&ino), "lsns sees {ino}, discover does not: {json}");
         let d = by_inode(&json, ino);
         assert_eq!(d["pids"][0], ns["pid"], "lowest pid of {ino}");
+        assert_eq!(d["command"], ns["command"], "the command line of {ino}");
+        if d["current"] == false {
+            // (The caller's own namespace also holds lsns, then rnetns: counts differ there.)
+            assert_eq!(d["nprocs"], ns["nprocs"], "processes in {ino}");
+        }
     }
     // Process-held namespaces: the same set (discover also sees thread-held ones).
     let with_procs: Vec<u64> = json
@@ -224,7 +236,12 @@ echo '@@ user'; setpriv --reuid=65534 --regid=65534 --clear-groups $R -j discove
         1
     );
     let text = section(o, "text");
-    let row = text.lines().find(|l| l.ends_with(" b")).unwrap();
+    let head = text.lines().next().unwrap();
+    let (w, c) = (head.find("WHERE").unwrap(), head.find("COMMAND").unwrap());
+    let row = text
+        .lines()
+        .find(|l| l.get(w..c).map(str::trim_end) == Some("b"))
+        .unwrap();
     assert_eq!(row.split_whitespace().nth(1), Some("7"), "{text}");
     let user: Value = serde_json::from_str(section(o, "user")).unwrap_or_else(|e| panic!("{e}: {o}"));
     assert!(o.contains("@@ rc 0"), "{o}");

@@ -738,7 +738,7 @@ t $NB $R -all add c
 t $NB $R -all attach c 1
 t $NB $R attach c $$
 t $NB $R -all delete
-echo "discover $($NB $R discover | grep -c -e ' a$' -e ' b$')"
+echo "discover $($NB $R -j discover | grep -o -e '"names":\["a"\]' -e '"names":\["b"\]' | wc -l)"
 state >/run/after
 diff /run/before /run/after && echo UNCHANGED
 "#);

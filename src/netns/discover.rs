@@ -52,8 +52,14 @@ pub struct Discovered {
     pub tids: Vec<u32>,
     /// Open descriptors referring to it, by pid then fd.
     pub fds: Vec<FdRef>,
-    /// `/proc/PID/comm` of [`Discovered::shown_pid`].
+    /// The command of [`Discovered::shown_pid`] as `lsns` shows it: `/proc/PID/cmdline`
+    /// with its arguments joined by spaces, or the comm when the command line is empty
+    /// (kernel threads, zombies).
     pub command: Option<OsString>,
+    /// `/proc/PID/comm` of [`Discovered::shown_pid`].
+    pub comm: Option<OsString>,
+    /// The containers, pods, units using it (filled by [`crate::owners::attribute`]).
+    pub owners: Vec<crate::owners::Owner>,
 }
 
 impl Discovered {
@@ -120,6 +126,14 @@ pub struct Discovery {
     /// (EACCES/EPERM: another user's processes, for an unprivileged caller). With any, the
     /// records are partial: namespaces only those processes hold are missing.
     pub refused: usize,
+}
+
+/// `/proc/PID/cmdline` as `lsns` shows it: the NUL-separated arguments joined by spaces
+/// (trailing NULs dropped); `None` when empty.
+pub(crate) fn cmdline_words(raw: &[u8]) -> Option<OsString> {
+    let end = raw.iter().rposition(|&c| c != 0)? + 1;
+    let joined: Vec<u8> = raw[..end].iter().map(|&c| if c == 0 { b' ' } else { c }).collect();
+    Some(OsString::from_vec(joined))
 }
 
 /// Records by inode, in the order first met.
@@ -249,13 +263,16 @@ pub(crate) fn scan_all(proc_root: &Path, rundir: &RunDir) -> Result<Discovery, E
         d.tids.dedup();
         d.fds.sort_unstable();
         d.fds.dedup();
-        d.command = d.shown_pid().and_then(|pid| {
-            let mut c = read_small(proc, rel(&mut buf, format_args!("{pid}/comm")))?;
+        let Some(pid) = d.shown_pid() else { continue };
+        d.comm = read_small(proc, rel(&mut buf, format_args!("{pid}/comm"))).map(|mut c| {
             if c.last() == Some(&b'\n') {
                 c.pop();
             }
-            Some(OsString::from_vec(c))
+            OsString::from_vec(c)
         });
+        d.command = read_small(proc, rel(&mut buf, format_args!("{pid}/cmdline")))
+            .and_then(|c| cmdline_words(&c))
+            .or_else(|| d.comm.clone());
     }
     Ok(Discovery {
         namespaces: list,

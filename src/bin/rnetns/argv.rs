@@ -257,12 +257,15 @@ pub fn command(words: &[OsString], all: bool) -> Result<Command, Error> {
     {
         // rnetns's extension: an absolute path to a namespace file. For ip's own subcommands
         // only a path that really is one; any other word stays ip's invalid name.
+        // A `pod:NAMESPACE/NAME` selector has a slash too, where selectors are taken.
+        let selector = sub.is_some_and(|s| s.selects) && rnetns::owners::select::Selector::parse(second).is_some();
         let absolute = second.as_encoded_bytes().first() == Some(&b'/');
-        let path_ok = match sub.map(|s| s.paths) {
-            Some(Paths::Any) => absolute,
-            Some(Paths::Namespace) => absolute && is_namespace_path(second),
-            Some(Paths::No) | None => false,
-        };
+        let path_ok = selector
+            || match sub.map(|s| s.paths) {
+                Some(Paths::Any) => absolute,
+                Some(Paths::Namespace) => absolute && is_namespace_path(second),
+                Some(Paths::No) | None => false,
+            };
         if !path_ok {
             return Err(Error::InvalidName(second.clone()));
         }
@@ -386,6 +389,17 @@ mod tests {
         }
         assert!(command(&os(&["exists", "/nonexistent"]), false).is_ok());
         assert!(command(&os(&["delete", "a/b"]), true).is_ok());
+        // `pod:NAMESPACE/NAME` where a selector is taken; ip's invalid name elsewhere.
+        assert!(command(&os(&["exec", "pod:default/web-0", "true"]), false).is_ok());
+        for sub in ["identify", "add", "delete", "attach"] {
+            assert!(
+                matches!(
+                    command(&os(&[sub, "pod:default/web-0"]), false),
+                    Err(Error::InvalidName(_))
+                ),
+                "{sub}"
+            );
+        }
         assert!(matches!(
             command(&os(&["list-id", ""]), false),
             Err(Error::InvalidName(_))

@@ -42,6 +42,9 @@ pub struct Spec {
     /// Whether its first argument is a namespace NAME (shell completion offers the
     /// namespaces that exist).
     pub completes_name: bool,
+    /// Whether its NAME may also be a `container:`, `pod:` or `pid:` selector (where no
+    /// run-dir entry has that exact name).
+    pub selects: bool,
     /// Its arguments for clap: ip's commands take their words raw ([`raw_words`]), rnetns's
     /// own declare theirs.
     pub args: fn(clap::Command) -> clap::Command,

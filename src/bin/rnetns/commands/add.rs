@@ -16,6 +16,7 @@ pub const SPEC: Spec = Spec {
     about: "Create a named network namespace: add NAME",
     paths: Paths::No,
     completes_name: false,
+    selects: false,
     args: raw_words,
     run,
 };

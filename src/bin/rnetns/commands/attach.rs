@@ -17,6 +17,7 @@ pub const SPEC: Spec = Spec {
     about: "Name the namespace of a process: attach NAME PID",
     paths: Paths::No,
     completes_name: true,
+    selects: false,
     args: raw_words,
     run,
 };
@@ -25,9 +26,12 @@ fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
     let [name, pid, ..] = words else {
         return Err(Error::Missing(Missing::NameAndPid));
     };
-    let pid = parse_c_int(pid)
-        .filter(|p| *p != 0)
-        .ok_or_else(|| Error::InvalidPid(pid.clone()))?;
+    let pid = match rnetns::owners::select::attach_pid(pid, env.ctx.rundir()) {
+        Some(selected) => selected?,
+        None => parse_c_int(pid)
+            .filter(|p| *p != 0)
+            .ok_or_else(|| Error::InvalidPid(pid.clone()))?,
+    };
     warn(&ops::attach(&env.ctx, name, pid)?);
     Ok(0)
 }

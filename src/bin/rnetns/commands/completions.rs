@@ -18,6 +18,7 @@ pub const SPEC: Spec = Spec {
     about: "Print a shell completion script",
     paths: Paths::No,
     completes_name: false,
+    selects: false,
     args,
     run,
 };

@@ -17,6 +17,7 @@ pub const SPEC: Spec = Spec {
     about: "Delete a named namespace: delete NAME (with -all: every one)",
     paths: Paths::No,
     completes_name: true,
+    selects: false,
     args: raw_words,
     run,
 };

@@ -17,6 +17,7 @@ pub const SPEC: Spec = Spec {
     about: "Find every network namespace on the host: names, mounts, processes, open fds",
     paths: Paths::No,
     completes_name: false,
+    selects: false,
     args: |cmd| cmd,
     run,
 };
@@ -26,7 +27,8 @@ fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
         return Ok(0);
     };
     let (json, pretty) = json_flags(env, &m);
-    let scan = ops::discover(&env.ctx)?;
+    let mut scan = ops::discover(&env.ctx)?;
+    rnetns::owners::attribute(&mut scan.namespaces, &rnetns::owners::Roots::from_env());
     if json {
         print(&json::to_bytes(&render::json(&scan.namespaces), pretty));
     } else {

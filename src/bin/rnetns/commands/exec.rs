@@ -2,10 +2,10 @@
 
 use std::ffi::OsString;
 
+use rnetns::Error;
 use rnetns::error::Missing;
 use rnetns::netns::exec::ChildEnd;
 use rnetns::ops::{self, ExecMode};
-use rnetns::{Error, Target};
 
 use super::first;
 use crate::env::Env;
@@ -19,6 +19,7 @@ pub const SPEC: Spec = Spec {
     about: "Run a command inside a namespace: exec NAME|PATH CMD [ARGS...] (with -all: every one)",
     paths: Paths::Namespace,
     completes_name: true,
+    selects: true,
     args: raw_words,
     run,
 };
@@ -44,7 +45,7 @@ fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
     if words.len() < 2 {
         return Err(Error::Missing(Missing::Command));
     }
-    let target = Target::parse(name);
+    let target = super::target(env, name, true)?;
     flush_stdout();
     let mode = if env.batch { ExecMode::Child } else { ExecMode::Replace };
     match ops::exec(&env.ctx, &target, &words[1..], mode, &report)? {

@@ -4,7 +4,7 @@ use std::ffi::OsString;
 
 use clap::Arg;
 use rnetns::netns::stale::EntryState;
-use rnetns::{Error, Target, ops};
+use rnetns::{Error, ops};
 
 use super::matches;
 use crate::env::Env;
@@ -17,6 +17,7 @@ pub const SPEC: Spec = Spec {
     about: "Exit 0 if NAME|PATH is a usable network namespace, 1 if absent, 2 if stale",
     paths: Paths::Any,
     completes_name: true,
+    selects: true,
     args,
     run,
 };
@@ -34,9 +35,12 @@ fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
     let Some(m) = matches(&SPEC, words)? else {
         return Ok(0);
     };
-    let target = m.get_one::<OsString>("target").map(|w| Target::parse(w));
-    let Some(target) = target else {
+    let Some(word) = m.get_one::<OsString>("target") else {
         return Err(Error::Reported(255));
+    };
+    // An unknown or ambiguous selector: missing, silently.
+    let Ok(target) = super::target(env, word, false) else {
+        return Ok(1);
     };
     Ok(match ops::exists(&env.ctx, &target) {
         EntryState::Live => 0,

@@ -14,6 +14,7 @@ pub const SPEC: Spec = Spec {
     about: "Print the usage summary (on stderr, exit 255, as ip does)",
     paths: Paths::No,
     completes_name: false,
+    selects: false,
     args: raw_words,
     run,
 };

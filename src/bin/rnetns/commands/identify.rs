@@ -17,6 +17,7 @@ pub const SPEC: Spec = Spec {
     about: "Print the name(s) of the namespace of a process: identify [PID|PATH]",
     paths: Paths::Namespace,
     completes_name: false,
+    selects: false,
     args: raw_words,
     run,
 };

@@ -18,6 +18,7 @@ pub const SPEC: Spec = Spec {
     about: "Show links, addresses and routes of namespaces (default: every named one)",
     paths: Paths::Any,
     completes_name: true,
+    selects: true,
     args,
     run,
 };
@@ -41,8 +42,8 @@ fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
         .get_many::<OsString>("targets")
         .into_iter()
         .flatten()
-        .map(|w| Target::parse(w))
-        .collect();
+        .map(|w| super::target(env, w, false))
+        .collect::<Result<_, _>>()?;
     let found = ops::inspect(&env.ctx, &targets)?;
     let mut denied = 0;
     for e in &found.skipped {

@@ -16,6 +16,7 @@ pub const SPEC: Spec = Spec {
     about: "List named network namespaces with their ids (also: show, lst; the default)",
     paths: Paths::No,
     completes_name: false,
+    selects: false,
     args: raw_words,
     run,
 };

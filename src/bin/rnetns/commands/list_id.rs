@@ -18,6 +18,7 @@ pub const SPEC: Spec = Spec {
     about: "List namespace ids: list-id [target-nsid N] [nsid N]",
     paths: Paths::No,
     completes_name: false,
+    selects: false,
     args: raw_words,
     run,
 };

@@ -31,6 +31,13 @@ pub fn first(words: &[OsString], missing: Missing) -> Result<&OsString, Error> {
     words.first().ok_or(Error::Missing(missing))
 }
 
+/// A NAME or PATH word as a target: a run-dir name, an absolute path, or (where no run-dir
+/// entry has that exact name) a `container:`, `pod:` or `pid:` selector. `setup`: a failure
+/// is part of exec's set-up (status 255).
+pub fn target(env: &crate::env::Env, word: &std::ffi::OsStr, setup: bool) -> Result<rnetns::Target, Error> {
+    rnetns::owners::select::target(word, env.ctx.rundir(), setup)
+}
+
 /// Print warnings the library returned, in order.
 pub fn warn(warnings: &[Error]) {
     warnings.iter().for_each(eprint_error);

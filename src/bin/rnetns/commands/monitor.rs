@@ -16,6 +16,7 @@ pub const SPEC: Spec = Spec {
     about: "Print add/delete events of the namespace directory as they happen",
     paths: Paths::No,
     completes_name: false,
+    selects: false,
     args: raw_words,
     run,
 };

@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 
 use rnetns::error::Missing;
-use rnetns::{Error, Target, ops};
+use rnetns::{Error, ops};
 
 use super::first;
 use crate::env::Env;
@@ -18,6 +18,7 @@ pub const SPEC: Spec = Spec {
     about: "Print the processes in a namespace: pids NAME|PATH",
     paths: Paths::Namespace,
     completes_name: true,
+    selects: true,
     args: raw_words,
     run,
 };
@@ -27,7 +28,7 @@ fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
     if words.len() > 1 {
         return Err(Error::ExtraArguments);
     }
-    let pids = ops::pids(&env.ctx, &Target::parse(name))?;
+    let pids = ops::pids(&env.ctx, &super::target(env, name, false)?)?;
     if env.globals.json {
         env.json(&json::pids(&pids));
     } else {

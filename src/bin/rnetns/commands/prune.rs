@@ -18,6 +18,7 @@ pub const SPEC: Spec = Spec {
     about: "Remove stale entries (plain files, dangling symlinks) from the run dir",
     paths: Paths::No,
     completes_name: false,
+    selects: false,
     args,
     run,
 };

@@ -2,9 +2,9 @@
 
 use std::ffi::OsString;
 
+use rnetns::Error;
 use rnetns::error::Missing;
 use rnetns::ops::{self, Nsid};
-use rnetns::{Error, Target};
 
 use super::first;
 use crate::env::Env;
@@ -18,6 +18,7 @@ pub const SPEC: Spec = Spec {
     about: "Give a namespace an id: set NAME|PATH NETNSID|auto",
     paths: Paths::Namespace,
     completes_name: true,
+    selects: true,
     args: raw_words,
     run,
 };
@@ -41,7 +42,8 @@ pub fn parse_nsid(value: &OsString) -> Result<Nsid, Error> {
 fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
     let name = first(words, Missing::Name)?;
     let value = words.get(1).ok_or(Error::Missing(Missing::Nsid))?;
+    let target = super::target(env, name, false)?;
     let nsid = parse_nsid(value)?;
-    ops::set(&env.ctx, &Target::parse(name), nsid)?;
+    ops::set(&env.ctx, &target, nsid)?;
     Ok(0)
 }
