@@ -30,6 +30,7 @@
 //! - `await_lines FILE N`: until FILE has N lines (a monitor's output).
 //! - `children_of VAR PID`: VAR = PID's first child once it has forked (a `timeout` or
 //!   `strace` wrapper's command).
+//!
 //! Every sandbox also runs under `timeout 900` with `unshare --kill-child`, so no test hangs.
 #![allow(dead_code)]
 
