@@ -361,6 +361,8 @@ fn crash_sigkill_during_add_then_prune_repairs() {
     let out = run(r#"
 for i in $(seq 40); do
   "$R" add k$((i % 6)) 2>/dev/null & p=$!
+  # A random moment on purpose (fuzzing where the kill lands): every check below holds
+  # whenever it lands, before, during or after the add.
   sleep 0.00$((RANDOM % 10)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
 done
 # Killed between placeholder and bind mount: add's thread is held at the bind mount for a
