@@ -369,9 +369,12 @@ done
 # minute, and the kill comes as soon as the placeholder exists.
 for i in 1 2; do
   strace -f -o /dev/null -e inject=mount:delay_enter=60000000:when=2 "$R" add d$i & sp=$!
-  children_of c $sp
   wait_until "placeholder d$i" test -e /run/netns/d$i
-  kill -9 $c; kill -9 $sp; wait $sp # strace would sit out its delay: SIGKILL has reached $c
+  # The tracee is strace's child named rnetns (strace forks probe children first). Kill it,
+  # then strace (which would sit out its delay); once SIGKILL is queued the add cannot go on.
+  c=$(for p in $(cat /proc/$sp/task/*/children); do [ "$(cat /proc/$p/comm)" = rnetns ] && echo $p; done)
+  [ -n "$c" ] || echo "no tracee: failed"
+  kill -9 $c; kill -9 $sp; wait $sp
 done 2>/dev/null
 echo BEFORE; state
 : >/run/netns/young; chmod 0 /run/netns/young
