@@ -6,10 +6,14 @@
 //! test, removed at the end: the host's cgroup trees are never touched. The end-to-end test
 //! with a real podman is in tests/podman.rs.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use serde_json::Value;
+
+crate::tests![
+    discover_names_containers_and_pods,
+    selectors_resolve_containers_pods_and_pids,
+];
 
 pub const WEB: &str = "abcd111111111111111111111111111111111111111111111111111111111111";
 pub const TWIN: &str = "abcd222222222222222222222222222222222222222222222222222222222222";
@@ -157,11 +161,8 @@ fn one(list: &Value, o: &str, ns: &str) -> Value {
     owners[0].clone()
 }
 
-#[test]
 fn discover_names_containers_and_pods() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(&format!(
         "{}\necho '@@ json'; $R -j discover; echo '@@ text'; $R discover; echo '@@ end'",
         fixture()
@@ -290,11 +291,8 @@ fn discover_names_containers_and_pods() {
 /// The selectors resolve through the same attribution; a run-dir entry of the same name
 /// wins; ambiguous and unknown ones fail with ip's status for a namespace that cannot be
 /// opened.
-#[test]
 fn selectors_resolve_containers_pods_and_pids() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(&format!(
         "{}\n{}",
         fixture(),

@@ -1,14 +1,44 @@
 //! Black-box and differential tests of list, add, attach, delete, set, list-id and the
 //! command-line grammar, each in its own sandbox.
 
-mod common;
-use common::*;
+use crate::common::*;
 
-#[test]
+crate::tests![
+    add_list_delete_like_ip,
+    list_forms_order_ids_and_json_like_ip,
+    list_symlink_entries_like_ip,
+    deviation_list_reports_each_bad_entry_once,
+    list_missing_rundir_prints_nothing_like_ip,
+    add_creates_placeholder_and_shared_rundir_like_ip,
+    add_keeps_existing_rundir_mode_like_ip,
+    add_duplicate_of_any_entry_kind_like_ip,
+    add_invalid_and_edge_names_like_ip,
+    attach_pid_parsing_like_ip,
+    delete_entry_kinds_like_ip,
+    all_delete_ignores_arguments_and_validation_like_ip,
+    all_delete_missing_rundir_like_ip,
+    deviation_all_delete_continues_after_failure,
+    deviation_delete_symlink_alias_keeps_target,
+    set_forms_and_errors_like_ip,
+    list_id_forms_like_ip,
+    list_id_keyword_errors_like_ip,
+    deviation_list_id_negative_value_quotes_itself,
+    deviation_json_escapes_control_bytes,
+    grammar_abbreviations_like_ip,
+    grammar_unknown_commands_and_name_check_like_ip,
+    grammar_global_options_like_ip,
+    version_and_help,
+    nonroot_list_add_attach_delete_set_like_ip,
+    nonroot_add_without_mount_point_like_ip,
+    all_option_skips_name_validation_like_ip,
+    rundir_is_a_file_like_ip,
+    odd_names_everywhere_like_ip,
+    regression_list_id_errors_keep_name_pass_warnings,
+    regression_mistyped_object_word_like_ip,
+];
+
 fn add_list_delete_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -26,11 +56,8 @@ t $N delete a
     assert!(ip.contains("### NETNS add a\nrc: 0"), "{ip}");
 }
 
-#[test]
 fn list_forms_order_ids_and_json_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -53,16 +80,12 @@ t $IP -p netns list
     assert!(ip.contains("[{\"name\":\"b\"},{\"name\":\"a\",\"id\":3},{\"name\":\"c\"}]"));
 }
 
-#[test]
 fn list_symlink_entries_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
-unshare -n sleep 30 & P=$!
-sleep 0.3
+in_new_netns P
 ln -s /proc/$P/ns/net /run/netns/proc
 ln -s /nowhere /run/netns/dangling
 $N add a
@@ -74,11 +97,8 @@ kill $P
     );
 }
 
-#[test]
 fn deviation_list_reports_each_bad_entry_once() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
 $R add a
@@ -93,11 +113,8 @@ t $R list
     assert!(out.stdout.contains(want), "{}", out.stdout);
 }
 
-#[test]
 fn list_missing_rundir_prints_nothing_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts { no_rundir: true },
         r#"
@@ -110,11 +127,8 @@ state
     assert!(ip.contains("rc: 0\n--- out\n--- err\n--- end"), "{ip}");
 }
 
-#[test]
 fn add_creates_placeholder_and_shared_rundir_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts { no_rundir: true },
         r#"
@@ -132,11 +146,8 @@ t $N exec b ip -br link
     );
 }
 
-#[test]
 fn add_keeps_existing_rundir_mode_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts { no_rundir: true },
         r#"
@@ -148,11 +159,8 @@ state
     );
 }
 
-#[test]
 fn add_duplicate_of_any_entry_kind_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -166,11 +174,8 @@ state
     );
 }
 
-#[test]
 fn add_invalid_and_edge_names_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -190,11 +195,8 @@ state
     assert!(ip.contains("Invalid netns name \"a/b\"\n"), "{ip}");
 }
 
-#[test]
 fn attach_pid_parsing_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -213,11 +215,8 @@ t $N identify 1
     );
 }
 
-#[test]
 fn delete_entry_kinds_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -234,11 +233,8 @@ state
     );
 }
 
-#[test]
 fn all_delete_ignores_arguments_and_validation_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -253,19 +249,13 @@ grep -c /run/netns/ /proc/self/mountinfo
     );
 }
 
-#[test]
 fn all_delete_missing_rundir_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(Opts { no_rundir: true }, "t $IP -all netns delete\nstate\n");
 }
 
-#[test]
 fn deviation_all_delete_continues_after_failure() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
 $R add a; mkdir /run/netns/dir; $R add b
@@ -281,11 +271,8 @@ state
     assert!(s.contains("entry: dir dir\nmounts: \n"), "{s}");
 }
 
-#[test]
 fn deviation_delete_symlink_alias_keeps_target() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
 $R add a
@@ -300,11 +287,8 @@ t $R exec a true
     assert!(s.contains("### NETNS exec a true\nrc: 0"), "{s}");
 }
 
-#[test]
 fn set_forms_and_errors_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -329,11 +313,8 @@ t $N set h
     );
 }
 
-#[test]
 fn list_id_forms_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -361,11 +342,8 @@ t $IP -j netns list-id target-nsid 99
     );
 }
 
-#[test]
 fn list_id_keyword_errors_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -383,11 +361,8 @@ t $N list-id NSID 1
     );
 }
 
-#[test]
 fn deviation_list_id_negative_value_quotes_itself() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
 t $R list-id nsid -3
@@ -407,11 +382,8 @@ t $R list-id target-nsid -0x1
     assert_eq!(s.matches("argument \"-3\"").count(), 2, "{s}");
 }
 
-#[test]
 fn deviation_json_escapes_control_bytes() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox("$R add $'a\\x01\\x1b\\x7f\\tb'\nt $R -j list\n");
     assert!(
         out.stdout.contains("[{\"name\":\"a\\u0001\\u001b\\u007f\\tb\"}]\n"),
@@ -420,11 +392,8 @@ fn deviation_json_escapes_control_bytes() {
     );
 }
 
-#[test]
 fn grammar_abbreviations_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -444,11 +413,8 @@ t $N list
     );
 }
 
-#[test]
 fn grammar_unknown_commands_and_name_check_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -463,11 +429,8 @@ t $N help me
     );
 }
 
-#[test]
 fn grammar_global_options_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -494,7 +457,6 @@ t $IP -xyz netns list
     );
 }
 
-#[test]
 fn version_and_help() {
     let v = std::process::Command::new(rnetns()).arg("-V").output().unwrap();
     let want = format!("rnetns {}\n", env!("CARGO_PKG_VERSION"));
@@ -523,11 +485,8 @@ fn version_and_help() {
     assert!(String::from_utf8_lossy(&u.stderr).starts_with("Usage:"));
 }
 
-#[test]
 fn nonroot_list_add_attach_delete_set_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -549,19 +508,13 @@ t $NB $IP -all netns delete
     );
 }
 
-#[test]
 fn nonroot_add_without_mount_point_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(Opts { no_rundir: true }, "t $NB $N add b\nt $NB $N attach b 1\nstate\n");
 }
 
-#[test]
 fn all_option_skips_name_validation_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -580,11 +533,8 @@ t $IP -j -p netns list-id
     );
 }
 
-#[test]
 fn rundir_is_a_file_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts { no_rundir: true },
         r#"
@@ -592,16 +542,13 @@ touch /run/netns
 for c in list "add a" "delete a" identify "pids a" "exec a true" "set a 1" list-id; do t $N $c; done
 t $IP -all netns delete
 t $IP -all netns exec true
-t timeout 0.5 $N monitor
+t timeout 20 $N monitor
 "#,
     );
 }
 
-#[test]
 fn odd_names_everywhere_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -619,11 +566,8 @@ state
     );
 }
 
-#[test]
 fn regression_list_id_errors_keep_name_pass_warnings() {
-    if !root() {
-        return;
-    }
+    require_root();
     let (ip, rn) = differential(
         Opts::default(),
         r#"
@@ -640,11 +584,8 @@ t $N list-id target-nsid 9
     assert_same(&ip, &rn);
 }
 
-#[test]
 fn regression_mistyped_object_word_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     // `ip netnsx list` is an unknown object (exit 1, ip's own hint), not a netns command.
     let ip = like_ip(Opts::default(), "t $IP netx list\nt $IP nets a/b\nt $IP -j netx\n");
     assert!(

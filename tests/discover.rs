@@ -1,10 +1,20 @@
 //! Black-box tests of `discover`, `prune` and `exists`, each in its own sandbox, and a
 //! comparison of `discover` with `lsns -t net` for the namespaces both can see.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use serde_json::Value;
+
+crate::tests![
+    discover_finds_every_holder,
+    discover_agrees_with_lsns,
+    discover_shows_nsids_and_runs_unprivileged,
+    prune_removes_only_stale_entries,
+    prune_reports_failed_unlink,
+    prune_without_rundir,
+    exists_codes,
+    prune_spares_adds_in_progress,
+];
 
 /// The sections of a script's output: `@@ NAME` on a line of its own starts one. (Raw
 /// newlines never occur inside discover's JSON strings or table cells, so the script's own
@@ -46,25 +56,24 @@ const SETUP: &str = r#"
 $R add a
 touch /tmp/nsfile; unshare --net=/tmp/nsfile true
 mkdir -p /run/docker/netns; touch "/run/docker/netns/with space"; unshare --net="/run/docker/netns/with space" true
-unshare -n sleep 30 & P=$!
-unshare -n sleep 30 & Q=$!
-sleep 0.3
-sleep 30 9</proc/$Q/ns/net & H=$!
-sleep 0.3; kill $Q; wait $Q 2>/dev/null
+in_new_netns P
+in_new_netns Q
+exec 9</proc/$Q/ns/net; sleep infinity & H=$!; exec 9<&-
+kill $Q; wait $Q 2>/dev/null
+F=$(ready_fifo)
 python3 -c '
-import ctypes, threading, time
+import ctypes, sys, threading, time
 def f():
     ctypes.CDLL(None).unshare(0x40000000)
-    time.sleep(30)
+    open(sys.argv[1], "w").write("unshared\n")
+    time.sleep(3600)
 threading.Thread(target=f, daemon=True).start()
-time.sleep(30)' & PY=$!
+time.sleep(3600)' "$F" & PY=$!
+await_ready "$F"
 touch /run/netns/stale; ln -s /nonexistent /run/netns/dangling; mkdir /run/netns/dir
 ln -s /tmp/nsfile /run/netns/viafile
-for i in $(seq 100); do
-  for t in /proc/$PY/task/*; do
-    [ "$(readlink $t/ns/net)" != "$(readlink /proc/$PY/ns/net)" ] && TID=${t##*/}
-  done
-  [ -n "${TID:-}" ] && break; sleep 0.1
+for t in /proc/$PY/task/*; do
+  [ "$(readlink $t/ns/net)" != "$(readlink /proc/$PY/ns/net)" ] && TID=${t##*/}
 done
 echo "TID=$TID"; echo "THREAD=$(stat -L -c %i /proc/$PY/task/$TID/ns/net)"
 echo "P=$P"; echo "H=$H"; echo "PY=$PY"
@@ -78,11 +87,8 @@ echo "SELF=$(stat -L -c %i /proc/self/ns/net)"
 
 const TEARDOWN: &str = "kill $P $H $PY; wait 2>/dev/null";
 
-#[test]
 fn discover_finds_every_holder() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(&format!(
         "{SETUP}\necho '@@ json'; $R -j discover; echo \"rc=$?\"\necho '@@ text'; $R discover\n\
          echo '@@ pretty'; $R -j -p discover\necho '@@ end'\n{TEARDOWN}"
@@ -112,7 +118,7 @@ fn discover_finds_every_holder() {
     );
     let p = by_inode(&json, var(o, "PROC"));
     assert_eq!(p["pids"], serde_json::json!([var(o, "P")]), "{p}");
-    assert_eq!(p["command"], "sleep 30", "the command line, as lsns shows it");
+    assert_eq!(p["command"], "sleep infinity", "the command line, as lsns shows it");
     assert_eq!(p["comm"], "sleep");
     assert_eq!(p["nprocs"], 1);
     let h = by_inode(&json, var(o, "FD"));
@@ -161,15 +167,12 @@ fn discover_finds_every_holder() {
     assert_eq!(place(var(o, "SELF")), "(current)", "{text}");
     assert_eq!(place(var(o, "DOCKER")), "/run/docker/netns/with space", "{text}");
     assert_eq!(place(var(o, "FD")), format!("(fd {}/9)", var(o, "H")), "{text}");
-    assert!(row(var(o, "PROC")).ends_with(" sleep 30"), "{text}");
+    assert!(row(var(o, "PROC")).ends_with(" sleep infinity"), "{text}");
     assert_eq!(lines.count(), inodes.len());
 }
 
-#[test]
 fn discover_agrees_with_lsns() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(&format!(
         "{SETUP}\necho '@@ lsns'; lsns -t net -J -l -o NS,PID,NPROCS,COMMAND\necho '@@ json'; $R -j discover\n\
          echo '@@ end'\n{TEARDOWN}"
@@ -209,11 +212,8 @@ fn discover_agrees_with_lsns() {
     assert_eq!(with_procs, lsns_set);
 }
 
-#[test]
 fn discover_shows_nsids_and_runs_unprivileged() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
 $R add a; $R add b; $R set b 7
@@ -271,11 +271,8 @@ fn lines(s: &str) -> Vec<&str> {
     v
 }
 
-#[test]
 fn prune_removes_only_stale_entries() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(&format!(
         "{STALE}
 echo '@@ dry'; $R prune --dry-run; echo \"rc=$?\"
@@ -335,11 +332,8 @@ echo '@@ end'"
     );
 }
 
-#[test]
 fn prune_reports_failed_unlink() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         "touch /run/netns/stale; mount -o remount,ro /run/netns
 t $R prune
@@ -355,11 +349,8 @@ Cannot remove namespace file \"/run/netns/stale\": Read-only file system\n--- en
     );
 }
 
-#[test]
 fn prune_without_rundir() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox_with(
         Opts { no_rundir: true },
         "t $R prune\nt $R prune --dry-run\nt $R -j prune",
@@ -372,15 +363,12 @@ fn prune_without_rundir() {
     );
 }
 
-#[test]
 fn exists_codes() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(&format!(
         "{STALE}
 touch /tmp/nsfile; unshare --net=/tmp/nsfile true
-unshare -n sleep 30 & P=$!; sleep 0.3
+in_new_netns P
 for x in live tolive stale old fresh dangling tofile dir missing /tmp/nsfile /proc/$P/ns/net \
     /proc/self/ns/net /proc/self/ns/mnt /tmp/outside /tmp/missing /run/netns/live /run/netns/dir 'a/b'; do
   $R exists \"$x\" >/tmp/o 2>&1; echo \"$x $? $(wc -c </tmp/o)\"
@@ -397,11 +385,8 @@ missing 1 0\n/tmp/nsfile 0 0\n/proc/P/ns/net 0 0\n/proc/self/ns/net 0 0\n/proc/s
 
 /// prune next to adds in progress (rnetns's, which lock, and ip's, which do not): no add
 /// may lose its entry.
-#[test]
 fn prune_spares_adds_in_progress() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
 ( for i in $(seq 60); do $R add r$i || echo "FAIL r$i"; ip netns add i$i || echo "FAIL i$i"; done ) & A=$!

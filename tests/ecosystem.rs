@@ -6,14 +6,27 @@
 //! JSON key; the default build is a static PIE; unprivileged inspect/discover say what is
 //! missing.
 //!
-//! To regenerate docs/rnetns.8 and docs/completions/*: `RNETNS_BLESS=1 cargo test --test ecosystem`.
-
-mod common;
+//! To regenerate docs/rnetns.8 and docs/completions/*: `RNETNS_BLESS=1 cargo test --test tests ecosystem::`.
 
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
+
+crate::tests![
+    completion_files_are_current,
+    help_is_on_stdout_with_status_0,
+    bash_completes_existing_namespaces,
+    debian_package_passes_lintian,
+    debian_metadata_matches_the_crate,
+    bash_completion_quotes_names_and_completes_commands,
+    zsh_completion_inserts_names_and_commands,
+    fish_completion_offers_names_and_commands,
+    unprivileged_inspect_fails_and_discover_says_partial,
+    default_build_is_static_pie,
+    json_keys_are_documented,
+    crate_metadata_and_package_contents,
+];
 
 const BLESS: &str = "RNETNS_BLESS";
 
@@ -29,7 +42,7 @@ fn check_generated(rel: &str, got: &[u8]) {
     if want != got {
         assert_same(&String::from_utf8_lossy(&want), &String::from_utf8_lossy(got));
         panic!(
-            "{rel} is out of date (differs in bytes only); regenerate it with\n  {BLESS}=1 cargo test --test ecosystem"
+            "{rel} is out of date (differs in bytes only); regenerate it with\n  {BLESS}=1 cargo test --test tests ecosystem::"
         );
     }
 }
@@ -38,7 +51,6 @@ fn run(args: &[&str]) -> std::process::Output {
     Command::new(rnetns()).args(args).output().unwrap()
 }
 
-#[test]
 fn completion_files_are_current() {
     for (shell, file) in [
         ("bash", "docs/completions/rnetns.bash"),
@@ -53,7 +65,6 @@ fn completion_files_are_current() {
     }
 }
 
-#[test]
 fn help_is_on_stdout_with_status_0() {
     for help in [
         &["--help"][..],
@@ -79,11 +90,8 @@ fn help_is_on_stdout_with_status_0() {
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("Usage:"));
 }
 
-#[test]
 fn bash_completes_existing_namespaces() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
 $R add a >/dev/null && $R add b >/dev/null || echo "add failed"
@@ -134,7 +142,6 @@ completions: bash fish zsh
 /// .cargo/dynamic.toml) passes lintian without errors or warnings, has a real Depends and
 /// carries the binary, the man page and the completions. Needs cargo-deb and lintian
 /// (.ci/run installs both); without them the test is skipped, except under CI.
-#[test]
 fn debian_package_passes_lintian() {
     let have = |cmd: &str, args: &[&str]| Command::new(cmd).args(args).output().is_ok_and(|o| o.status.success());
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -226,7 +233,6 @@ fn debian_package_passes_lintian() {
 /// What the package ships beside the binary is consistent with the crate: the changelog's
 /// newest entry is this version (cargo deb's revision -1), the copyright's license text is
 /// LICENSE's, and the synopsis does not start with an article (Debian policy 3.4.1).
-#[test]
 fn debian_metadata_matches_the_crate() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let read = |f: &str| std::fs::read_to_string(root.join(f)).unwrap();
@@ -287,7 +293,6 @@ fn have_shell(shell: &str) -> bool {
 /// bash: the completion function on COMP_WORDS as readline would set them. Each reply is
 /// what readline inserts, so `eval` of it must give the name back (the reply after `:`),
 /// and running it as a NAME works; after `exec NAME` and `-all exec` come commands.
-#[test]
 fn bash_completion_quotes_names_and_completes_commands() {
     if !root() || !have_shell("bash") {
         return;
@@ -367,7 +372,6 @@ rnetnstestcmd
 /// zsh: an interactive zsh on a pseudo-terminal (zpty) with the script on its fpath; a
 /// line is typed with TAB in it and run against a shell function `rnetns` that prints its
 /// arguments, so what is checked is the word the shell made of the completion.
-#[test]
 fn zsh_completion_inserts_names_and_commands() {
     if !root() || !have_shell("zsh") {
         return;
@@ -417,7 +421,6 @@ rnetns -all exec rnetnstestc<TAB> -> -all|exec|rnetnstestcmd|end
 /// fish: `complete -C` gives the candidates fish inserts (fish quotes them itself): the
 /// names as they are, and after `exec NAME` and `-all exec` the commands and their
 /// arguments, not files.
-#[test]
 fn fish_completion_offers_names_and_commands() {
     if !root() || !have_shell("fish") {
         return;
@@ -473,11 +476,8 @@ somefile
 /// Without privilege inspect cannot enter the namespaces: each is skipped with the reason,
 /// a last line says what is needed and the status is 1; discover's table is partial (it
 /// cannot read root's processes) and says so on stderr. As root both are complete.
-#[test]
 fn unprivileged_inspect_fails_and_discover_says_partial() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
 $R add a && $R add b || echo "add failed"
@@ -509,7 +509,6 @@ $R discover >/dev/null 2>/tmp/err; echo "root discover rc=$? stderr=$(wc -c </tm
 /// The default build is a static PIE (.cargo/config.toml): an ELF without a program
 /// interpreter (PT_INTERP). The linker driver falls back to a dynamic link where the machine
 /// has no libc.a; that is a skip outside CI, a failure under it.
-#[test]
 fn default_build_is_static_pie() {
     let elf = std::fs::read(rnetns()).unwrap();
     let u16_at = |o: usize| u16::from_le_bytes([elf[o], elf[o + 1]]) as usize;
@@ -567,11 +566,8 @@ fn key_paths(v: &serde_json::Value, prefix: &str, out: &mut std::collections::BT
 /// printed here by real commands in a sandbox (names with ids, a bridge port, a veth pair
 /// in one namespace, a peer address, typed and gatewayed routes, a target by path, an nsfs
 /// mount, an fd holder, stale entries, monitor events) must all be listed there.
-#[test]
 fn json_keys_are_documented() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
 {
@@ -657,7 +653,6 @@ kill $holder $sleeper
 /// crates.io: the metadata a package page needs, no unused or test-only dependency among
 /// the normal ones, and a package without CI files, bench results or other repository-only
 /// files (but with what its tests read).
-#[test]
 fn crate_metadata_and_package_contents() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

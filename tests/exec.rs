@@ -1,14 +1,34 @@
 //! Black-box and differential tests of exec, -all exec, -n, batch mode and path targets,
 //! each in its own sandbox.
 
-mod common;
-use common::*;
+use crate::common::*;
 
-#[test]
+crate::tests![
+    exec_exit_codes_and_signals_like_ip,
+    exec_errors_like_ip,
+    exec_remounts_sys_and_sees_moved_link_like_ip,
+    exec_binds_etc_netns_entries_like_ip,
+    all_exec_like_ip,
+    all_exec_missing_rundir_like_ip,
+    deviation_all_exec_setup_failure_runs_each_entry_once,
+    deviation_all_exec_goes_on_after_a_killed_child,
+    netns_option_runs_inside_like_ip,
+    deviation_netns_option_without_argument_is_usage_error,
+    deviation_netns_option_add_makes_a_working_namespace,
+    regression_batch_adds_share_one_creator_thread_and_honour_n,
+    batch_file_like_ip,
+    batch_lines_without_netns_word,
+    deviation_batch_killed_command_is_a_failed_command,
+    deviation_batch_exec_setup_failure_counts_once,
+    path_target_exec_enters_process_namespace,
+    nonroot_exec_and_netns_option_like_ip,
+    regression_batch_unknown_object_is_a_failed_command,
+    batch_exit_and_failure_rules_like_ip,
+    exec_etc_binds_with_long_name_and_netns_option_like_ip,
+];
+
 fn exec_exit_codes_and_signals_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -24,11 +44,8 @@ t $N exec a sh -c 'echo $0 "$@"' -- -n x
     assert!(ip.contains("--help -j\n"), "{ip}");
 }
 
-#[test]
 fn exec_errors_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -51,11 +68,8 @@ t $N exec a /tmp/s.sh
     );
 }
 
-#[test]
 fn exec_remounts_sys_and_sees_moved_link_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -73,11 +87,8 @@ t $N exec a sh -c 'grep -c " /run/netns " /proc/self/mountinfo; pwd; echo ${HOME
     assert!(ip.contains("SOURCE /sys\nrc: 0\n--- out\na\n"), "{ip}");
 }
 
-#[test]
 fn exec_binds_etc_netns_entries_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -96,11 +107,8 @@ t $N exec b true
     assert!(ip.contains("inside\nf\n"), "{ip}");
 }
 
-#[test]
 fn all_exec_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -119,19 +127,13 @@ t $IP -all netns exec $N identify
     );
 }
 
-#[test]
 fn all_exec_missing_rundir_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(Opts { no_rundir: true }, "t $IP -all netns exec true\n");
 }
 
-#[test]
 fn deviation_all_exec_setup_failure_runs_each_entry_once() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox("$R add a\ntouch /run/netns/plain\n$R add b\nt $R -all exec echo hi\n");
     let s = &out.stdout;
     assert!(
@@ -143,11 +145,8 @@ fn deviation_all_exec_setup_failure_runs_each_entry_once() {
     );
 }
 
-#[test]
 fn deviation_all_exec_goes_on_after_a_killed_child() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox("$R add a\n$R add b\nt $R -all exec sh -c 'echo x; kill -KILL $$'\n");
     let s = &out.stdout;
     assert!(
@@ -156,11 +155,8 @@ fn deviation_all_exec_goes_on_after_a_killed_child() {
     );
 }
 
-#[test]
 fn netns_option_runs_inside_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -185,22 +181,16 @@ state
     assert!(ip.contains("identify\nrc: 0\n--- out\na\n"), "{ip}");
 }
 
-#[test]
 fn deviation_netns_option_without_argument_is_usage_error() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox("t $R -n\nt $R list -n\n");
     let s = &out.stdout;
     assert!(s.contains("### NETNS -n\nrc: 255\n--- out\n--- err\n"), "{s}");
     assert!(!s.contains("(null)"), "{s}");
 }
 
-#[test]
 fn deviation_netns_option_add_makes_a_working_namespace() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox("$R add x\nt $R -n x add y\nstate\nt $R exec y true\nt $R -n x identify\n");
     let s = &out.stdout;
     assert!(s.contains("entry: y mounted:444"), "{s}");
@@ -208,11 +198,8 @@ fn deviation_netns_option_add_makes_a_working_namespace() {
     assert!(s.contains("### NETNS -n x identify\nrc: 0\n--- out\nx\n"), "{s}");
 }
 
-#[test]
 fn regression_batch_adds_share_one_creator_thread_and_honour_n() {
-    if !root() {
-        return;
-    }
+    require_root();
     // A batch creates every namespace on one dedicated thread; with -n that thread makes
     // its mounts where the caller's run dir lives, so each name works afterwards.
     let out = sandbox(
@@ -233,11 +220,8 @@ fn regression_batch_adds_share_one_creator_thread_and_honour_n() {
     assert!(s.contains("### NETNS exec c true\nrc: 0"), "{s}");
 }
 
-#[test]
 fn batch_file_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -269,11 +253,8 @@ t $IP -n k -batch /tmp/w
     assert!(ip.contains("Command failed /tmp/b:7"), "{ip}");
 }
 
-#[test]
 fn batch_lines_without_netns_word() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox("printf 'add a\\nnetns add b\\nnet list\\n' > /tmp/b\nt $R -batch /tmp/b\n");
     assert!(
         out.stdout.contains("rc: 0\n--- out\nb\na\n--- err\n--- end"),
@@ -282,11 +263,8 @@ fn batch_lines_without_netns_word() {
     );
 }
 
-#[test]
 fn deviation_batch_killed_command_is_a_failed_command() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
 $R add a
@@ -306,11 +284,8 @@ t $R -force -batch /tmp/b
     );
 }
 
-#[test]
 fn deviation_batch_exec_setup_failure_counts_once() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out =
         sandbox("touch /run/netns/plain\nprintf 'exec plain true\\nlist\\n' > /tmp/b\nt $R -force -batch /tmp/b\n");
     let s = &out.stdout;
@@ -324,15 +299,11 @@ fn deviation_batch_exec_setup_failure_counts_once() {
     assert_eq!(s.matches("Command failed").count(), 1, "{s}");
 }
 
-#[test]
 fn path_target_exec_enters_process_namespace() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
-unshare -n sleep 30 & P=$!
-sleep 0.3
+in_new_netns P
 ip link add v0 type veth peer name v1 netns $P
 t $R exec /proc/$P/ns/net ls /sys/class/net
 kill $P
@@ -356,11 +327,8 @@ state
     assert!(s.contains("mounts: \n"), "{s}");
 }
 
-#[test]
 fn nonroot_exec_and_netns_option_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -374,11 +342,8 @@ t $NB $IP -all netns exec true
     );
 }
 
-#[test]
 fn regression_batch_unknown_object_is_a_failed_command() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -391,11 +356,8 @@ state
     );
 }
 
-#[test]
 fn batch_exit_and_failure_rules_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"
@@ -413,11 +375,8 @@ state
     );
 }
 
-#[test]
 fn exec_etc_binds_with_long_name_and_netns_option_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts::default(),
         r#"

@@ -1,10 +1,11 @@
 //! `rnetns inspect`: JSON compared field by field with `ip -j addr` / `ip -j route` /
 //! `ip -j -6 route` of the same namespaces, text output, and the refusals.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use serde_json::{Map, Value};
+
+crate::tests![json_agrees_with_ip, text_output, refusals, no_run_dir_is_empty,];
 
 /// Two named namespaces joined by a veth pair, a bridge with an enslaved veth, a veth
 /// whose peer sits in a namespace reachable only as /proc/PID/ns/net, IPv4 and IPv6
@@ -30,14 +31,24 @@ ip -n a route add 172.17.0.1 dev br0 scope link src 192.168.7.1
 ip -n a route add blackhole 10.9.0.0/16
 ip -n a -6 route add fd01::/64 via fd00::2 metric 7
 ip -n b -6 route add default via fd00::1
-unshare -n sleep 30 &
-P=$!
-sleep 0.2
+in_new_netns P
 ip -n a link add vp type veth peer name vq netns $P
 ip -n a link set vp up
 nsenter --net=/proc/$P/ns/net ip link set vq up
 nsenter --net=/proc/$P/ns/net ip addr add 10.1.0.2/30 dev vq
-sleep 1
+# The kernel's link watch acts on carrier changes later (operstate, IPv6 link-local address):
+# wait until every link with a carrier is UP and has its link-local address.
+settled() {
+  local ns dev rest
+  for ns in /run/netns/a /run/netns/b /proc/$P/ns/net; do
+    nsenter --net=$ns ip -o link | grep LOWER_UP | grep -v LOOPBACK | while read -r _ dev rest; do
+      dev=${dev%:}; dev=${dev%@*}
+      case $rest in *" state UP "*) ;; *) exit 1;; esac
+      [ -n "$(nsenter --net=$ns ip -6 -o addr show dev "$dev" scope link)" ] || exit 1
+    done || return 1
+  done
+}
+wait_until "links settled" settled
 "#;
 
 /// Split `=== KEY` sections of a transcript into (key, body).
@@ -144,11 +155,8 @@ fn check_ns(ns: &Map<String, Value>, addr: &Value, route4: &Value, route6: &Valu
     agree(&fam("inet6"), route6, &format!("{at}.routes(inet6)"));
 }
 
-#[test]
 fn json_agrees_with_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(&format!(
         r#"{NET}
 for n in a b; do
@@ -211,11 +219,8 @@ kill $P
     assert!(all.contains(&Value::from("a")) && all.contains(&Value::from("b")));
 }
 
-#[test]
 fn text_output() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(&format!(
         r#"{NET}
 echo "=== order"; ls -U /run/netns
@@ -277,11 +282,8 @@ kill $P
     assert_eq!(headers, order);
 }
 
-#[test]
 fn refusals() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
 ip netns add a
@@ -341,11 +343,8 @@ Invalid netns name "a/b"
     assert_same(want, &out.stdout);
 }
 
-#[test]
 fn no_run_dir_is_empty() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox_with(Opts { no_rundir: true }, "t $R inspect\nt $R -j inspect");
     let want = "### NETNS inspect\nrc: 0\n--- out\n--- err\n--- end\n\
 ### NETNS -j inspect\nrc: 0\n--- out\n[]\n--- err\n--- end\n";

@@ -1,7 +1,18 @@
 //! Black-box and differential tests of identify, pids and monitor, each in its own sandbox.
 
-mod common;
-use common::*;
+use crate::common::*;
+
+crate::tests![
+    identify_like_ip,
+    identify_missing_and_unreadable_rundir_like_ip,
+    pids_like_ip,
+    deviation_json_identify_and_pids,
+    path_targets_for_pids_and_identify,
+    deviation_monitor_lines_flushed_when_killed,
+    monitor_json_one_object_per_line,
+    monitor_creates_rundir_without_mount_point_like_ip,
+    regression_monitor_waits_on_after_rundir_removed_like_ip,
+];
 
 /// The PID a script announced with `echo "pid: $P"` (PIDs in the sandbox depend on how many
 /// processes its set-up ran, so tests never hard-code them).
@@ -11,25 +22,12 @@ fn announced_pid(t: &str) -> &str {
         .expect("the script announces its PID")
 }
 
-/// The stdout of the record labelled `label` in a transcript.
-fn record_out<'a>(t: &'a str, label: &str) -> &'a str {
-    let start = t.find(&format!("### {label}\n")).expect("record present");
-    let rest = &t[start..];
-    let out = rest.find("--- out\n").unwrap() + 8;
-    let end = rest.find("--- err\n").unwrap();
-    &rest[out..end]
-}
-
-#[test]
 fn identify_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
-unshare -n sleep 30 & P=$!
-sleep 0.3
+in_new_netns P
 t $N identify
 $N attach one 1; $N attach two 1; $N add other
 t $N identify
@@ -47,27 +45,20 @@ kill $P
     assert!(ip.contains("Specified string 'abc' is not a pid\n"), "{ip}");
 }
 
-#[test]
 fn identify_missing_and_unreadable_rundir_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts { no_rundir: true },
         "t $N identify\nmkdir -m 700 /run/netns\nt $NB $N identify\nt $NB $N identify 1\n",
     );
 }
 
-#[test]
 fn pids_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
-unshare -n sleep 30 & P=$!
-sleep 0.3
+in_new_netns P
 echo "pid: $P"
 $N attach p $P; $N add empty; touch /run/netns/plain; ln -s /nowhere /run/netns/dang
 t $N pids p
@@ -89,15 +80,11 @@ kill $P
     );
 }
 
-#[test]
 fn deviation_json_identify_and_pids() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
-unshare -n sleep 30 & P=$!
-sleep 0.3
+in_new_netns P
 echo "pid: $P"
 $R attach one $P; $R attach two $P; $R add e
 t $R -j identify $P
@@ -110,28 +97,24 @@ kill $P
     );
     let s = &out.stdout;
     let pid = announced_pid(s);
-    let names: serde_json::Value = serde_json::from_str(record_out(s, &format!("NETNS -j identify {pid}"))).unwrap();
+    let names: serde_json::Value = serde_json::from_str(record(s, &format!("NETNS -j identify {pid}")).out).unwrap();
     assert_eq!(names, serde_json::json!([{"name": "two"}, {"name": "one"}]));
-    assert_eq!(record_out(s, "NETNS -j identify"), "[]\n");
-    let pids: serde_json::Value = serde_json::from_str(record_out(s, "NETNS -j pids one")).unwrap();
+    assert_eq!(record(s, "NETNS -j identify").out, "[]\n");
+    let pids: serde_json::Value = serde_json::from_str(record(s, "NETNS -j pids one").out).unwrap();
     assert_eq!(pids, serde_json::json!([{"pid": pid.parse::<u32>().unwrap()}]));
-    assert_eq!(record_out(s, "NETNS -j pids e"), "[]\n");
-    let pretty = record_out(s, &format!("NETNS -j -p identify {pid}"));
+    assert_eq!(record(s, "NETNS -j pids e").out, "[]\n");
+    let pretty = record(s, &format!("NETNS -j -p identify {pid}")).out;
     assert!(
         pretty.starts_with("[ {\n        \"name\": \"two\"\n    },{"),
         "{pretty}"
     );
 }
 
-#[test]
 fn path_targets_for_pids_and_identify() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(
         r#"
-unshare -n sleep 30 & P=$!
-sleep 0.3
+in_new_netns P
 echo "pid: $P"
 $R attach p $P
 t $R pids /proc/$P/ns/net
@@ -145,16 +128,17 @@ kill $P
     let s = &out.stdout;
     let pid = announced_pid(s);
     let line = format!("{pid}\n");
-    assert_eq!(record_out(s, &format!("NETNS pids /proc/{pid}/ns/net")), line, "{s}");
-    assert_eq!(record_out(s, "NETNS pids /run/netns/p"), line, "{s}");
+    assert_eq!(record(s, &format!("NETNS pids /proc/{pid}/ns/net")).out, line, "{s}");
+    assert_eq!(record(s, "NETNS pids /run/netns/p").out, line, "{s}");
     assert!(
         s.contains("### NETNS pids /tmp/f\nrc: 0\n--- out\n--- err\n--- end"),
         "{s}"
     );
 }
 
+/// Run-dir events, once the monitor started as `$M` watches; then wait for its 8 lines.
 const EVENTS: &str = r#"
-sleep 0.3
+await_watch $M
 $R add a
 touch /run/netns/f
 mkdir /run/netns/d
@@ -162,16 +146,13 @@ ln -s /nowhere /run/netns/l
 mv /run/netns/f /run/netns/g
 rm /run/netns/g; rmdir /run/netns/d; rm /run/netns/l
 $R delete a
-sleep 0.3
+await_lines /tmp/out 8
 "#;
 
-#[test]
 fn deviation_monitor_lines_flushed_when_killed() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(&format!(
-        "timeout 3 $R monitor extra > /tmp/out & M=$!\n{EVENTS}kill -TERM $M; wait $M; echo rc=$?\ncat /tmp/out\n"
+        "timeout 20 $R monitor extra > /tmp/out & M=$!\n{EVENTS}kill -TERM $M; wait $M; echo rc=$?\ncat /tmp/out\n"
     ));
     assert_eq!(
         out.stdout,
@@ -179,41 +160,50 @@ fn deviation_monitor_lines_flushed_when_killed() {
     );
 }
 
-#[test]
 fn monitor_json_one_object_per_line() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(&format!(
-        "timeout 2 $R -j monitor > /tmp/out &\n{EVENTS}wait\ncat /tmp/out\n"
+        "timeout 20 $R -j monitor > /tmp/out & M=$!\n{EVENTS}kill $M; wait $M; echo rc=$?\ncat /tmp/out\n"
     ));
-    let lines: Vec<serde_json::Value> = out.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let (rc, json) = out.stdout.split_once('\n').expect("an rc line");
+    assert_eq!(rc, "rc=143", "{}", out.stdout);
+    let lines: Vec<serde_json::Value> = json.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 8, "{}", out.stdout);
     assert_eq!(lines[0], serde_json::json!({"event": "add", "name": "a"}));
     assert_eq!(lines[7], serde_json::json!({"event": "delete", "name": "a"}));
 }
 
-#[test]
 fn monitor_creates_rundir_without_mount_point_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     like_ip(
         Opts { no_rundir: true },
-        "t timeout 0.5 $N monitor\nstate\nstat -c %a /run/netns\nfindmnt /run/netns || echo not a mount point\n",
+        r#"
+timeout 20 $N monitor >/tmp/out 2>&1 & M=$!
+await_watch $M; kill $M; wait $M; echo "monitor rc=$?"; cat /tmp/out
+state
+stat -c %a /run/netns
+findmnt /run/netns || echo not a mount point
+"#,
     );
 }
 
-#[test]
 fn regression_monitor_waits_on_after_rundir_removed_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     // ip's watch dies silently with the run dir and ip waits until it is killed (spec S094);
     // rnetns used to say so and exit 1.
     let ip = like_ip(
         Opts { no_rundir: true },
-        "timeout 1.5 $N monitor > /tmp/out 2> /tmp/err & M=$!\nsleep 0.3\nrmdir /run/netns\nmkdir /run/netns\ntouch /run/netns/late\nwait $M; echo rc=$?\ncat /tmp/out /tmp/err\n",
+        r#"
+timeout 20 $N monitor > /tmp/out 2> /tmp/err & M=$!
+await_watch $M
+rmdir /run/netns
+mkdir /run/netns
+touch /run/netns/late
+# rmdir woke the watcher; once it sleeps in read again it has seen the event and waits on.
+await_inotify_read $WATCHER
+kill $M; wait $M; echo rc=$?
+cat /tmp/out /tmp/err
+"#,
     );
-    assert_eq!(ip.trim_end(), "rc=124", "killed by timeout, nothing printed");
+    assert_eq!(ip.trim_end(), "rc=143", "still waiting when killed, nothing printed");
 }

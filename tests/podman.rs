@@ -5,10 +5,11 @@
 //! namespace. The container's cgroups are the only thing outside the sandbox: runc creates
 //! them below a parent named for this run, removed at the end.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use serde_json::Value;
+
+crate::tests![podman_container_is_named_and_entered,];
 
 const SCRIPT: &str = r#"
 command -v podman >/dev/null && command -v runc >/dev/null || { echo "NO PODMAN"; exit 3; }
@@ -65,11 +66,8 @@ fn record<'a>(out: &'a str, cmd: &str) -> (i32, &'a str, &'a str) {
     (rc, &body[o..e], &body[e + 8..end])
 }
 
-#[test]
 fn podman_container_is_named_and_entered() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sandbox(SCRIPT);
     let o = &out.stdout;
     if o.lines().any(|l| l == "NO PODMAN") {

@@ -2,8 +2,33 @@
 //! scenarios: each runs the same script against ip and rnetns in twin sandboxes, asserts that
 //! ip's transcript really shows the behaviour in question, and compares the transcripts.
 
-mod common;
-use common::*;
+use crate::common::*;
+
+crate::tests![
+    regression_list_without_ids_reports_what_the_kernel_refuses,
+    regression_list_id_two_names_for_one_id_prints_first_in_readdir_order,
+    regression_list_id_many_ids_prints_ips_first_dump_batch,
+    regression_sigpipe_ignored_by_caller_is_inherited,
+    regression_closed_std_fds_stay_closed_for_exec,
+    regression_batch_line_word_limit_and_nul_byte,
+    regression_batch_exec_children_read_from_batch_offset,
+    regression_sigchld_ignored_by_caller_waitpid_fails_like_ip,
+    regression_global_option_forms,
+    regression_etc_netns_unresolvable_entries_name_kernel_errno,
+    regression_all_set_with_path_names,
+    regression_monitor_survives_inotify_queue_overflow,
+    regression_add_attach_failed_cleanup_message_comes_after_the_failure,
+    regression_delete_does_not_wait_for_the_run_dir_lock,
+    regression_add_with_proc_hidden_cannot_open_init_namespace,
+    regression_delete_unlink_fails_puts_stacked_namespaces_back,
+    regression_delete_unlink_fails_puts_a_file_over_a_namespace_back,
+    regression_delete_directory_with_a_mount_unmounts_it,
+    regression_all_add_names_with_slash_fail_or_work_as_with_ip,
+    regression_merged_streams_keep_c_stdio_order,
+    regression_help_option_is_usage_with_status_255,
+    regression_slash_words_that_are_not_namespaces_stay_invalid_names,
+    deviation_double_dash_help_prints_help_and_changes_nothing,
+];
 
 const PEER: &str = "Error: Peer netns reference is invalid.";
 
@@ -12,66 +37,29 @@ const PEER: &str = "Error: Peer netns reference is invalid.";
 /// documented deviation). In the stderr block of every `list` record (text or JSON) made only
 /// of N identical such lines, keep N/2. `list-id` records are left alone.
 fn halve_list_warnings(t: &str) -> String {
-    let lines: Vec<&str> = t.lines().collect();
-    let mut out: Vec<&str> = Vec::new();
-    let mut is_list = false;
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        if let Some(label) = line.strip_prefix("### ") {
-            is_list = label.ends_with(" list");
-        }
-        out.push(line);
-        i += 1;
-        if line == "--- err" && is_list {
-            let start = i;
-            while i < lines.len() && lines[i] != "--- end" {
-                i += 1;
-            }
-            let err = &lines[start..i];
-            if !err.is_empty() && err.iter().all(|l| *l == PEER) {
-                assert!(
-                    err.len().is_multiple_of(2),
-                    "ip's list printed an odd number of warnings:\n{t}"
-                );
-                out.extend_from_slice(&err[..err.len() / 2]);
-            } else {
-                out.extend_from_slice(err);
+    let mut out = String::new();
+    for p in pieces(t) {
+        match p {
+            Piece::Text(s) => out.push_str(s),
+            Piece::Record(r) => {
+                let err: Vec<&str> = r.err.lines().collect();
+                if r.label.ends_with(" list") && !err.is_empty() && err.iter().all(|l| *l == PEER) {
+                    assert!(
+                        err.len().is_multiple_of(2),
+                        "ip's list printed an odd number of warnings:\n{t}"
+                    );
+                    out.push_str(&r.with_err(&format!("{PEER}\n").repeat(err.len() / 2)));
+                } else {
+                    out.push_str(r.raw);
+                }
             }
         }
     }
-    out.join("\n")
+    out
 }
 
-/// The body (rc, stdout and stderr blocks) of the first record whose label is exactly `label`.
-fn record<'a>(t: &'a str, label: &str) -> &'a str {
-    let head = format!("### {label}\n");
-    let start = t.find(&head).unwrap_or_else(|| panic!("no record {label:?} in:\n{t}"));
-    let rest = &t[start + head.len()..];
-    let end = rest.find("--- end").unwrap_or(rest.len());
-    &rest[..end]
-}
-
-/// The stdout of the first record labelled `label`.
-fn stdout_of<'a>(t: &'a str, label: &str) -> &'a str {
-    let r = record(t, label);
-    let out = r.find("--- out\n").expect("an out block") + "--- out\n".len();
-    let err = r.find("--- err").expect("an err block");
-    &r[out..err]
-}
-
-/// The stderr of the first record labelled `label`.
-fn stderr_of<'a>(t: &'a str, label: &str) -> &'a str {
-    let r = record(t, label);
-    let err = r.find("--- err\n").expect("an err block") + "--- err\n".len();
-    &r[err..]
-}
-
-#[test]
 fn regression_list_without_ids_reports_what_the_kernel_refuses() {
-    if !root() {
-        return;
-    }
+    require_root();
     // (scenario, script, warnings expected from ip's `list` (after halving) and `list-id`)
     let cases: [(&str, &str, usize, usize); 6] = [
         (
@@ -150,22 +138,19 @@ t $N list-id
         let ip = halve_list_warnings(&ip);
         let want_list = format!("{PEER}\n").repeat(list_warnings);
         let want_list_id = format!("{PEER}\n").repeat(list_id_warnings);
-        assert_eq!(stderr_of(&ip, "NETNS list"), want_list, "{name}:\n{ip}");
-        assert_eq!(stderr_of(&ip, "NETNS -j netns list"), want_list, "{name}:\n{ip}");
-        assert_eq!(stderr_of(&ip, "NETNS list-id"), want_list_id, "{name}:\n{ip}");
+        assert_eq!(record(&ip, "NETNS list").err, want_list, "{name}:\n{ip}");
+        assert_eq!(record(&ip, "NETNS -j netns list").err, want_list, "{name}:\n{ip}");
+        assert_eq!(record(&ip, "NETNS list-id").err, want_list_id, "{name}:\n{ip}");
         assert!(
-            stdout_of(&ip, "NETNS list").lines().count() >= 2,
+            record(&ip, "NETNS list").out.lines().count() >= 2,
             "{name}: list shows the odd entry too:\n{ip}"
         );
         assert_same(&ip, &rn);
     }
 }
 
-#[test]
 fn regression_list_id_two_names_for_one_id_prints_first_in_readdir_order() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -192,11 +177,8 @@ t $N list
     assert!(ip.contains("c (id: 4)\nb (id: 4)\na (id: 3)\n"), "{ip}");
 }
 
-#[test]
 fn regression_list_id_many_ids_prints_ips_first_dump_batch() {
-    if !root() {
-        return;
-    }
+    require_root();
     let (ip, rn) = differential(
         Opts::default(),
         r#"
@@ -211,7 +193,8 @@ t $N list-id nsid 600
     );
     let ip = halve_list_warnings(&ip);
     let count = |t: &str| {
-        stdout_of(t, "NETNS list-id")
+        record(t, "NETNS list-id")
+            .out
             .lines()
             .filter(|l| l.starts_with("nsid "))
             .count()
@@ -219,15 +202,12 @@ t $N list-id nsid 600
     let (ip_n, rn_n) = (count(&ip), count(&rn));
     assert!(ip_n > 0 && ip_n < 300, "ip prints only part of the dump:\n{ip}");
     assert_eq!(ip_n, rn_n, "list-id line count");
-    assert_eq!(stdout_of(&ip, "NETNS list").lines().count(), 301, "{ip}");
+    assert_eq!(record(&ip, "NETNS list").out.lines().count(), 301, "{ip}");
     assert_same(&ip, &rn);
 }
 
-#[test]
 fn regression_sigpipe_ignored_by_caller_is_inherited() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -269,11 +249,8 @@ t $N exec a sh -c "$PIPEBIT"
     assert!(ip.contains("rc: 0\n--- out\nsigpipe-ignored=0\n"), "{ip}");
 }
 
-#[test]
 fn regression_closed_std_fds_stay_closed_for_exec() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -296,11 +273,8 @@ t sh -c 'exec "$@" 2>&-' sh $N exec nope true
     );
 }
 
-#[test]
 fn regression_batch_line_word_limit_and_nul_byte() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -327,11 +301,8 @@ state
     );
 }
 
-#[test]
 fn regression_batch_exec_children_read_from_batch_offset() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -355,11 +326,8 @@ t sh -c 'exec "$@" < /tmp/big' sh $IP -batch -
     );
 }
 
-#[test]
 fn regression_sigchld_ignored_by_caller_waitpid_fails_like_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -383,11 +351,8 @@ t python3 -c "$PY" $N exec a sh -c 'grep ^SigIgn /proc/self/status'
     assert!(!ip.contains("Command failed"), "{ip}");
 }
 
-#[test]
 fn regression_global_option_forms() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -417,11 +382,8 @@ t $IP -rcvbuf -4294967295 netns list
     assert!(ip.contains("Invalid rcvbuf size '-4294967295'"), "{ip}");
 }
 
-#[test]
 fn regression_etc_netns_unresolvable_entries_name_kernel_errno() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -463,11 +425,8 @@ t $N exec d true
     }
 }
 
-#[test]
 fn regression_all_set_with_path_names() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
@@ -487,30 +446,32 @@ t $N list
     );
 }
 
-#[test]
 fn regression_monitor_survives_inotify_queue_overflow() {
-    if !root() {
-        return;
-    }
+    require_root();
     let ip = like_ip(
         Opts::default(),
         r#"
-t timeout 10 bash -c '"$@" | { sleep 3; cat >/dev/null; }; exit ${PIPESTATUS[0]}' sh $N monitor &
-sleep 0.7
+export G=$(ready_fifo)
+# The monitor's stdout is a pipe that nobody reads until the 30000 events are made, so it
+# blocks writing and the kernel's inotify queue (16384 events) overflows.
+t timeout 60 bash -c '"$@" | { head -n 1 "$G" >/dev/null; cat >/dev/null; }; exit ${PIPESTATUS[0]}' sh $N monitor &
+T=$!
+await_watch $T
 (cd /run/netns && seq -f f%g 30000 | xargs touch)
-wait
+echo go >"$G"
+# Once it sleeps in read, it has drained the queue and waits on.
+await_inotify_read $WATCHER
+kill $WATCHER
+wait $T
 ls /run/netns | wc -l
 "#,
     );
-    assert!(ip.contains("monitor\nrc: 124\n--- out\n--- err\n--- end"), "{ip}");
+    assert!(ip.contains("monitor\nrc: 143\n--- out\n--- err\n--- end"), "{ip}");
     assert!(ip.contains("\n30000"), "{ip}");
 }
 
-#[test]
 fn regression_add_attach_failed_cleanup_message_comes_after_the_failure() {
-    if !root() {
-        return;
-    }
+    require_root();
     // C033, C034, C035: add/attach fail after making the placeholder, and the cleanup's unlink
     // fails too (strace fault injection): the failure first, then `Cannot remove namespace
     // file`, and the empty placeholder stays. No `list` (its warnings differ in number).
@@ -551,7 +512,11 @@ state
         ),
     ] {
         let label = format!("strace -f -o /dev/null -e {call}");
-        assert_eq!(record(&ip, &label), format!("rc: 1\n--- out\n--- err\n{err}"), "{ip}");
+        assert_eq!(
+            record(&ip, &label).body(),
+            format!("rc: 1\n--- out\n--- err\n{err}"),
+            "{ip}"
+        );
     }
     assert!(
         ip.ends_with(
@@ -562,26 +527,23 @@ state
     );
 }
 
-#[test]
 fn regression_delete_does_not_wait_for_the_run_dir_lock() {
-    if !root() {
-        return;
-    }
-    // C086: another process holds flock(/run/netns). ip's delete takes no lock, so delete and
-    // -all delete finish at once and delete; add waits for the lock (as with ip), which shows
-    // that the lock really is held.
+    require_root();
+    // C086: another process holds flock(/run/netns) for as long as the test runs. ip's delete
+    // takes no lock, so delete and -all delete finish (within their hang guard) and delete; add
+    // waits for the lock (as with ip), which shows that the lock really is held.
     let script = r#"
 if [ "$N" = "$R" ]; then DELALL=("$R" -all delete); else DELALL=(ip -all netns delete); fi
-at_once() { local s; s=$(date +%s%N); "$@"; echo "at once: $(( $(date +%s%N) - s < 1000000000 ))"; }
 t $N add a
 t $N add b
 touch /run/netns/p
-flock /run/netns sleep 9 & L=$!
-sleep 0.3
+F=$(ready_fifo)
+flock /run/netns sh -c 'echo >"$0"; exec sleep infinity' "$F" & L=$!
+await_ready "$F"
 t timeout 1 $N add c
-at_once t timeout 2 $N delete a
+t timeout 20 $N delete a
 state
-at_once t timeout 2 "${DELALL[@]}"
+t timeout 20 "${DELALL[@]}"
 state
 kill $L
 wait $L
@@ -590,8 +552,8 @@ echo "holder: $?"
     let (ip, rn) = differential(Opts::default(), script);
     // rnetns's own form of the same command is `rnetns -all delete`.
     let rn = rn.replace(
-        "### timeout 2 NETNS -all delete\n",
-        "### timeout 2 NETNS -all netns delete\n",
+        "### timeout 20 NETNS -all delete\n",
+        "### timeout 20 NETNS -all netns delete\n",
     );
     assert!(
         ip.contains("### timeout 1 NETNS add c\nrc: 124\n--- out\n--- err\n--- end\n"),
@@ -599,26 +561,23 @@ echo "holder: $?"
     );
     assert!(
         ip.contains(
-            "### timeout 2 NETNS delete a\nrc: 0\n--- out\n--- err\n--- end\nat once: 1\n\
+            "### timeout 20 NETNS delete a\nrc: 0\n--- out\n--- err\n--- end\n\
              entry: b mounted:444\nentry: p plain:644\nmounts: /run/netns/b*1\n"
         ),
         "{ip}"
     );
     assert!(
         ip.contains(
-            "### timeout 2 NETNS -all netns delete\nrc: 0\n--- out\n--- err\n--- end\n\
-             at once: 1\nmounts: \nholder: 143"
+            "### timeout 20 NETNS -all netns delete\nrc: 0\n--- out\n--- err\n--- end\n\
+             mounts: \nholder: 143"
         ),
         "{ip}"
     );
     assert_same(&ip, &rn);
 }
 
-#[test]
 fn regression_add_with_proc_hidden_cannot_open_init_namespace() {
-    if !root() {
-        return;
-    }
+    require_root();
     // C084: /proc hidden by an empty tmpfs. `add` fails with ip's message and status; rnetns
     // then removes the placeholder, where ip leaves an empty `x` behind (docs/compat.md,
     // "`add` with /proc unusable": nothing left behind). state needs /proc, so the run dir is
@@ -636,10 +595,13 @@ state
 "#;
     let (ip, rn) = differential(Opts::default(), script);
     let want_add = "rc: 1\n--- out\n--- err\nCannot open init namespace: No such file or directory\n";
-    assert_eq!(record(&ip, "NETNS add x"), want_add, "{ip}");
+    assert_eq!(record(&ip, "NETNS add x").body(), want_add, "{ip}");
     assert!(ip.contains("ls: a x \n"), "ip leaves the placeholder:\n{ip}");
-    assert_eq!(record(&rn, "NETNS add x"), record(&ip, "NETNS add x"));
-    assert_eq!(record(&rn, "NETNS attach y 1"), record(&ip, "NETNS attach y 1"));
+    assert_eq!(record(&rn, "NETNS add x").body(), record(&ip, "NETNS add x").body());
+    assert_eq!(
+        record(&rn, "NETNS attach y 1").body(),
+        record(&ip, "NETNS attach y 1").body()
+    );
     assert_same(
         r#"### NETNS add a
 rc: 0
@@ -699,8 +661,8 @@ t lo
     let (ip, rn) = differential(Opts::default(), &script);
     let want_delete =
         "rc: 1\n--- out\n--- err\nCannot remove namespace file \"/run/netns/a\": Operation not permitted\n";
-    assert_eq!(record(&ip, "NETNS delete a"), want_delete, "{ip}");
-    assert_eq!(record(&rn, "NETNS delete a"), want_delete, "{rn}");
+    assert_eq!(record(&ip, "NETNS delete a").body(), want_delete, "{ip}");
+    assert_eq!(record(&rn, "NETNS delete a").body(), want_delete, "{rn}");
     let after = rn.split("### chattr -a /run/netns").nth(1).unwrap_or_default();
     assert_same(
         &format!(
@@ -712,11 +674,8 @@ t lo
     );
 }
 
-#[test]
 fn regression_delete_unlink_fails_puts_stacked_namespaces_back() {
-    if !root() {
-        return;
-    }
+    require_root();
     // C064: b's namespace mounted over a's entry.
     failed_delete_puts_the_stack_back(
         "t $N add b\nmount --bind /run/netns/b /run/netns/a",
@@ -725,11 +684,8 @@ fn regression_delete_unlink_fails_puts_stacked_namespaces_back() {
     );
 }
 
-#[test]
 fn regression_delete_unlink_fails_puts_a_file_over_a_namespace_back() {
-    if !root() {
-        return;
-    }
+    require_root();
     // C065: a regular file bind-mounted over a's namespace mount.
     failed_delete_puts_the_stack_back(
         "touch /tmp/src\nmount --bind /tmp/src /run/netns/a",
@@ -738,11 +694,8 @@ fn regression_delete_unlink_fails_puts_a_file_over_a_namespace_back() {
     );
 }
 
-#[test]
 fn regression_delete_directory_with_a_mount_unmounts_it() {
-    if !root() {
-        return;
-    }
+    require_root();
     // C051: directories under the run dir cannot be deleted (`Is a directory`, status 1), and
     // a tmpfs mounted on one is unmounted all the same, as ip does.
     let ip = like_ip(
@@ -766,7 +719,7 @@ echo "in m: $(ls -A /run/netns/m)"
     );
     for name in ["e", "full", "m"] {
         assert_eq!(
-            record(&ip, &format!("NETNS delete {name}")),
+            record(&ip, &format!("NETNS delete {name}")).body(),
             format!("rc: 1\n--- out\n--- err\nCannot remove namespace file \"/run/netns/{name}\": Is a directory\n"),
             "{ip}"
         );
@@ -777,11 +730,8 @@ echo "in m: $(ls -A /run/netns/m)"
     );
 }
 
-#[test]
 fn regression_all_add_names_with_slash_fail_or_work_as_with_ip() {
-    if !root() {
-        return;
-    }
+    require_root();
     // Under -all ip skips its name check: names that stay in the run dir work (sub/x,
     // ../netns/y, ./z) or fail at creation (a/b, .., sub/..) exactly as with ip. Only a name
     // whose parent is outside the run dir (../x) is refused by rnetns (docs/compat.md).
@@ -806,11 +756,8 @@ ls /run/netns/sub
     assert!(ip.contains("w\nx"), "{ip}");
 }
 
-#[test]
 fn regression_merged_streams_keep_c_stdio_order() {
-    if !root() {
-        return;
-    }
+    require_root();
     // Spec §1: stdout is block-buffered (flushed at exit, before exec's fork, and when the
     // JSON writer closes its document); stderr is not. With both in one pipe, a batch's
     // `Command failed` lines come before the listings, and a JSON dump error prints the
@@ -836,11 +783,8 @@ t sh -c 'exec "$@" 2>&1' sh $IP -j netns list-id target-nsid 99
     );
 }
 
-#[test]
 fn regression_help_option_is_usage_with_status_255() {
-    if !root() {
-        return;
-    }
+    require_root();
     // ip's `-help` (also `-he`) prints its usage on stderr and exits 255; the usage text is
     // each tool's own (common::normalise compares only that it is usage).
     let ip = like_ip(
@@ -853,11 +797,8 @@ fn regression_help_option_is_usage_with_status_255() {
     );
 }
 
-#[test]
 fn deviation_double_dash_help_prints_help_and_changes_nothing() {
-    if !root() {
-        return;
-    }
+    require_root();
     // rnetns: `--help` and `SUB --help` are help on stdout with status 0 (ip takes `--help`
     // as its usage, and `add --help` as a namespace named `--help`; docs/compat.md). After
     // `exec NAME` the word still goes to the command.
@@ -908,11 +849,8 @@ state
     assert!(!out.stdout.contains("entry: --help"), "{}", out.stdout);
 }
 
-#[test]
 fn regression_slash_words_that_are_not_namespaces_stay_invalid_names() {
-    if !root() {
-        return;
-    }
+    require_root();
     // Parity sweep D073 (spec S021): a second word with `/` is ip's `Invalid netns name`,
     // exit 255. rnetns takes an absolute path only when it is a network namespace file.
     let ip = like_ip(

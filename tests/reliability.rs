@@ -3,8 +3,23 @@
 //! `timeout`, and background work is waited for (the sandbox's pid namespace ends with it).
 //! See docs/reliability.md.
 
-mod common;
-use common::*;
+use crate::common::*;
+
+crate::tests![
+    storm_parallel_workers_leave_every_entry_whole,
+    concurrent_add_of_one_name_exactly_one_wins,
+    fault_rundir_full_leaves_nothing_behind,
+    fault_read_only_rundir_delete_keeps_namespace_usable,
+    fault_few_file_descriptors_list_prints_every_id,
+    fault_attach_to_dead_pid_is_clean,
+    fault_injected_syscalls_fail_cleanly,
+    crash_sigkill_during_add_then_prune_repairs,
+    hostile_random_argv_never_panics_or_writes_outside,
+    names_never_escape_the_rundir,
+    deviation_etc_netns_symlinks_out_of_the_name_dir_are_not_bound,
+    soak_batch_memory_flat_and_no_fd_leak,
+    nonroot_prune_exists_discover_monitor_change_nothing,
+];
 
 /// `r ARGS`: rnetns bounded in time. `S`: strace fault injection, quiet.
 const HELPERS: &str = r#"
@@ -40,11 +55,8 @@ fn after<'a>(out: &'a str, marker: &str) -> &'a str {
     out.split_once(&format!("{marker}\n")).map_or("", |(_, rest)| rest)
 }
 
-#[test]
 fn storm_parallel_workers_leave_every_entry_whole() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 mkdir /run/s
 worker() {
@@ -91,11 +103,8 @@ state
     assert_whole(state, n);
 }
 
-#[test]
 fn concurrent_add_of_one_name_exactly_one_wins() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 for i in $(seq 50); do
   timeout 10 "$R" add x 2>/run/e1 & p1=$!
@@ -120,11 +129,8 @@ state
     assert!(out.ends_with("mounts: \n"), "{out}");
 }
 
-#[test]
 fn fault_rundir_full_leaves_nothing_behind() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 umount /run/netns && mount -t tmpfs -o mode=755,nr_inodes=4 rnetns-small /run/netns
 for i in 1 2 3 4 5; do t r add f$i; done
@@ -137,19 +143,17 @@ state
     let enospc = "rc: 1\n--- out\n--- err\nCannot create namespace file \"/run/netns/f4\": No space left on device\n";
     assert!(out.contains(&format!("### r add f4\n{enospc}")), "{out}");
     assert!(out.contains("### r attach g 1\nrc: 1\n--- out\n--- err\nCannot create namespace file \"/run/netns/g\": No space left on device\n"), "{out}");
-    let first = after(&out, "### r add f5").split("### r attach").next().unwrap();
-    assert!(first.contains("No space left on device"), "{out}");
-    assert_whole(first.split_once("--- end\n").unwrap().1, 3);
-    let last = after(&out, "### r add g");
-    assert!(last.starts_with("rc: 0\n"), "{out}");
-    assert_whole(last, 3);
+    assert!(
+        record(&out, "r add f5").err.contains("No space left on device"),
+        "{out}"
+    );
+    assert_whole(text_after(&out, "r add f5"), 3);
+    assert_eq!(record(&out, "r add g").rc, 0, "{out}");
+    assert_whole(text_after(&out, "r add g"), 3);
 }
 
-#[test]
 fn fault_read_only_rundir_delete_keeps_namespace_usable() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 r add a
 mount -o remount,ro /run/netns
@@ -199,11 +203,8 @@ mounts:
     assert_same(want, &out);
 }
 
-#[test]
 fn fault_few_file_descriptors_list_prints_every_id() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 for i in $(seq 60); do r add n$i && r set n$i $i || echo "setup $i failed"; done
 (ulimit -n 8; r list) >/run/list.out 2>/run/list.err; echo "list rc=$?"
@@ -215,11 +216,8 @@ grep -c '^nsid \([0-9]*\) (iproute2 netns name: n\1)$' /run/listid.out
     assert_eq!(out, "list rc=0\nlist-id rc=0\nlist ok 60\n60\n");
 }
 
-#[test]
 fn fault_attach_to_dead_pid_is_clean() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 sleep 0 & p=$!; wait $p
 timeout 10 "$R" attach z $p 2>/run/err; echo "rc=$?"
@@ -234,11 +232,8 @@ state
 
 /// Syscall failures injected with strace: a clear message, the documented status, and the
 /// run dir as it was. `when=2` counts per thread: add's thread does make-shared, then bind.
-#[test]
 fn fault_injected_syscalls_fail_cleanly() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 t $S -e inject=mount:error=ENOSPC:when=2 $R add a; state
 t $S -e inject=unshare:error=EPERM $R add a; state
@@ -361,20 +356,25 @@ mounts: /run/netns/a*1
     assert_same(&want, &out);
 }
 
-#[test]
 fn crash_sigkill_during_add_then_prune_repairs() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 for i in $(seq 40); do
   "$R" add k$((i % 6)) 2>/dev/null & p=$!
+  # A random moment on purpose (fuzzing where the kill lands): every check below holds
+  # whenever it lands, before, during or after the add.
   sleep 0.00$((RANDOM % 10)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
 done
-# Killed between placeholder and bind mount (add's thread waits in mount).
+# Killed between placeholder and bind mount: add's thread is held at the bind mount for a
+# minute, and the kill comes as soon as the placeholder exists.
 for i in 1 2; do
-  strace -f -o /dev/null -e inject=mount:delay_enter=2000000:when=2 "$R" add d$i & sp=$!
-  sleep 0.3; c=$(cat /proc/$sp/task/$sp/children); [ -n "$c" ] && kill -9 $c; wait $sp
+  strace -f -o /dev/null -e inject=mount:delay_enter=60000000:when=2 "$R" add d$i & sp=$!
+  wait_until "placeholder d$i" test -e /run/netns/d$i
+  # The tracee is strace's child named rnetns (strace forks probe children first). Kill it,
+  # then strace (which would sit out its delay); once SIGKILL is queued the add cannot go on.
+  c=$(for p in $(cat /proc/$sp/task/*/children); do [ "$(cat /proc/$p/comm)" = rnetns ] && echo $p; done)
+  [ -n "$c" ] || echo "no tracee: failed"
+  kill -9 $c; kill -9 $sp; wait $sp
 done 2>/dev/null
 echo BEFORE; state
 : >/run/netns/young; chmod 0 /run/netns/young
@@ -539,11 +539,8 @@ fn shell_quote(w: &[u8]) -> String {
     s
 }
 
-#[test]
 fn hostile_random_argv_never_panics_or_writes_outside() {
-    if !root() {
-        return;
-    }
+    require_root();
     let mut rng = Rng(0x5eed_1234_abcd_0001);
     let mut calls = String::new();
     let mut n = 0;
@@ -588,11 +585,8 @@ diff /run/h/before /run/h/after && echo SAME
     assert_eq!(out, "SAME\n");
 }
 
-#[test]
 fn names_never_escape_the_rundir() {
-    if !root() {
-        return;
-    }
+    require_root();
     let long = "x".repeat(256);
     let out = run(&format!(
         r#"
@@ -625,11 +619,8 @@ state
     assert_same(&want, &out);
 }
 
-#[test]
 fn deviation_etc_netns_symlinks_out_of_the_name_dir_are_not_bound() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 echo evil >/tmp/evil; echo other >/tmp/other
 mkdir -p /etc/netns/a /etc/netns/b /tmp/outside
@@ -673,11 +664,8 @@ Bind /etc/netns/c/hosts -> /etc/hosts failed: Too many levels of symbolic links
     assert_eq!(sorted(want), sorted(&out), "{out}");
 }
 
-#[test]
 fn soak_batch_memory_flat_and_no_fd_leak() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 gen() { for i in $(seq $1); do n=s$((i % 10)); printf 'add %s\nset %s auto\nlist\ndelete %s\n' $n $n $n; done; }
 gen 50 >/run/b200; gen 500 >/run/b2000
@@ -687,9 +675,10 @@ echo "mem $(cat /run/m200) $(cat /run/m2000)"
 mkfifo /run/fifo
 timeout 60 "$R" -batch /run/fifo >/dev/null & tp=$!
 exec 3>/run/fifo
-sleep 0.2; bp=$(cat /proc/$tp/task/$tp/children)
-fds() { # after the marker exists, the batch is blocked reading the next line
-  for i in $(seq 100); do [ -e /run/netns/$1 ] && break; sleep 0.1; done; sleep 0.3
+children_of bp $tp
+fds() { # once the marker exists and the batch sleeps reading the next line
+  wait_until "marker $1" test -e /run/netns/$1
+  await_blocked $bp '*pipe_read'
   ls /proc/$bp/fd | wc -l
 }
 gen 20 >&3; echo "add m1" >&3; f1=$(fds m1)
@@ -720,11 +709,8 @@ state
 
 /// Non-root: the subcommands core.rs and exec.rs do not cover. Read-only ones work as for
 /// root, those that write fail with a permission error, and nothing changes.
-#[test]
 fn nonroot_prune_exists_discover_monitor_change_nothing() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 r add a; r add b; : >/run/netns/stale; chmod 0 /run/netns/stale; touch -d '1 hour ago' /run/netns/stale
 state >/run/before
