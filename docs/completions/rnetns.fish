@@ -45,7 +45,7 @@ complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "pids" -d 'Print the p
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "exec" -d 'Run a command inside a namespace: exec NAME|PATH CMD [ARGS...] (with -all: every one)'
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "monitor" -d 'Print add/delete events of the namespace directory as they happen'
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "attach" -d 'Name the namespace of a process: attach NAME PID'
-complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "inspect" -d 'Show links, addresses, routes, neighbours and sockets of namespaces (default: every named one), as ip addr, ip route, ip neigh and ss -tulpn would inside them'
+complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "inspect" -d 'Show links, addresses, routes, neighbours and listening sockets of namespaces (default: every named one)'
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "discover" -d 'Find every network namespace on the host: names, mounts, processes, open fds'
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "prune" -d 'Remove stale entries (plain files, dangling symlinks) from the run dir'
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "exists" -d 'Exit 0 if NAME|PATH is a usable network namespace, 1 if absent, 2 if stale'

@@ -18,7 +18,7 @@ pub const SPEC: Spec = Spec {
     words: &["inspect"],
     usage: Some("inspect [--section S,...] [--table T] [--all-sockets] [NAME|PATH...]"),
     usage_rank: 10,
-    about: "Show links, addresses, routes, neighbours and sockets of namespaces (default: every named one), as ip addr, ip route, ip neigh and ss -tulpn would inside them",
+    about: "Show links, addresses, routes, neighbours and listening sockets of namespaces (default: every named one)",
     paths: Paths::Any,
     completes_name: true,
     args,
