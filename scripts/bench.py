@@ -50,7 +50,11 @@ OPS = [
     ("exec", "exec NS true, shell loop", "ratio", 1.3),
     ("pids", "pids NS", "ratio", 1.2),
     ("rss", "peak RSS of list", "le", 1.0),
-    ("inspect", "`-j inspect` vs `ip -j -n X addr` + `route` per ns", "ratio", 5),
+    ("inspect", "`-j inspect` (all sections) vs `ip -j -n X addr; route; neigh; ip netns exec X ss -tulpn` per ns", "ratio", 5),
+    ("inspect-routes", "`-j inspect -s routes` vs `ip -j route; ip -j -6 route`", "le", 1.0),
+    ("inspect-routes-rss", "peak RSS of the two above", "le", 1.0),
+    ("inspect-sockets", "`inspect -s sockets` vs `ip netns exec X ss -tulpn`", "le", 1.0),
+    ("inspect-sockets-rss", "peak RSS of the two above", "le", 1.0),
     ("discover", "discover vs `lsns -t net`", "le", 2.0),
 ]
 OP_NAMES = [o[0] for o in OPS] + ["scaling"]
@@ -502,11 +506,58 @@ class Bench:
             return
         populate([f"x{i}" for i in range(1, n)])
         loop = (f"for x in /run/netns/*; do x=${{x##*/}}; {IP} -j -n $x addr >/dev/null; "
-                f"{IP} -j -n $x route >/dev/null; done")
+                f"{IP} -j -n $x route >/dev/null; {IP} -j -n $x neigh >/dev/null; "
+                f"{IP} netns exec $x ss -tulpn >/dev/null; done")
         a, b = self.alternate(lambda: bash_time(loop, 1),
                               lambda: bash_time(f"{RNETNS} -j inspect >/dev/null", 1),
                               self.rounds)
         self.record("inspect", f"{n} namespaces", a, b)
+        clean_all()
+
+    # -- inspect of one large namespace: 10000 routes, 10000 listening sockets
+    def op_inspect_big(self):
+        n = self.sz(10000)
+        clean_all()
+        populate(["big"])
+        script = os.path.join(SCRATCH, "routes.batch")
+        with open(script, "w") as f:
+            f.write("link set lo up\nlink add r0 type veth peer name r1\n"
+                    "link set r0 up\nlink set r1 up\naddr add 10.0.0.1/8 dev r0\n")
+            for i in range(n):
+                f.write(f"route add 11.{i // 256 % 256}.{i % 256}.0/24 via 10.0.0.2\n")
+        subprocess.run([IP, "-n", "big", "-batch", script], check=True)
+        if self.want("inspect-routes", "inspect-routes-rss"):
+            ipr = f"{IP} -j -n big route >/dev/null; {IP} -j -n big -6 route >/dev/null"
+            rnr = f"{RNETNS} -j inspect -s routes big >/dev/null"
+            a, b = self.alternate(lambda: bash_time(ipr, 1), lambda: bash_time(rnr, 1), self.reps)
+            self.record("inspect-routes", f"{n} routes", a, b)
+            a, b = self.alternate(lambda: peak_rss_kb([IP, "-j", "-n", "big", "route"]),
+                                  lambda: peak_rss_kb([RNETNS, "-j", "inspect", "-s", "routes", "big"]),
+                                  self.rounds)
+            self.record("inspect-routes-rss", f"{n} routes", a, b, unit="kB")
+        if self.want("inspect-sockets", "inspect-sockets-rss"):
+            # A process holding n listening TCP sockets; it says so on its stdout.
+            prog = ("import resource, socket, sys\n"
+                    "h = resource.getrlimit(resource.RLIMIT_NOFILE)[1]; resource.setrlimit(resource.RLIMIT_NOFILE, (h, h))\n"
+                    "s = []\n"
+                    f"for p in range(20000, 20000 + {n}):\n"
+                    "    t = socket.socket(); t.bind(('127.0.0.1', p)); t.listen(1); s.append(t)\n"
+                    "print('ready', flush=True); sys.stdin.read()\n")
+            srv = subprocess.Popen([IP, "netns", "exec", "big", sys.executable, "-c", prog],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            if srv.stdout.readline().strip() != "ready":
+                log("  inspect-sockets: the socket holder did not start")
+            else:
+                a, b = self.alternate(lambda: time_cmd([IP, "netns", "exec", "big", "ss", "-tulpn"]),
+                                      lambda: time_cmd([RNETNS, "inspect", "-s", "sockets", "big"]),
+                                      self.reps)
+                self.record("inspect-sockets", f"{n} sockets", a, b)
+                a, b = self.alternate(lambda: peak_rss_kb([IP, "netns", "exec", "big", "ss", "-tulpn"]),
+                                      lambda: peak_rss_kb([RNETNS, "inspect", "-s", "sockets", "big"]),
+                                      self.rounds)
+                self.record("inspect-sockets-rss", f"{n} sockets", a, b, unit="kB")
+            srv.stdin.close()
+            srv.wait()
         clean_all()
 
     def run(self):
@@ -529,6 +580,9 @@ class Bench:
         if "inspect" in self.only:
             log("bench: inspect")
             self.op_inspect()
+        if self.want("inspect-routes", "inspect-routes-rss", "inspect-sockets", "inspect-sockets-rss"):
+            log("bench: inspect of one large namespace")
+            self.op_inspect_big()
 
 
 # ---------------------------------------------------------------- reporting

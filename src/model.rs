@@ -51,6 +51,22 @@ pub struct Link {
     pub link: Option<u32>,
     /// IFLA_LINK_NETNSID: the namespace (id as seen from this one) of `link`.
     pub link_netnsid: Option<i32>,
+    /// IFLA_BROADCAST (`brd`).
+    pub broadcast: Option<Vec<u8>>,
+    /// IFLA_PERM_ADDRESS (`permaddr`, printed when it differs from `address`).
+    pub perm_address: Option<Vec<u8>>,
+    /// IFLA_QDISC: the root qdisc's kind (`noqueue`, `noop`, `pfifo_fast`, ...).
+    pub qdisc: Option<String>,
+    /// IFLA_GROUP (0 = `default`).
+    pub group: Option<u32>,
+    /// IFLA_TXQLEN (`qlen`).
+    pub txqlen: Option<u32>,
+    /// IFLA_LINKMODE (0 = `DEFAULT`, 1 = `DORMANT`).
+    pub linkmode: Option<u8>,
+    /// IFLA_IFALIAS (`ip link`'s `alias` line).
+    pub alias: Option<String>,
+    /// IFLA_ALT_IFNAME entries of IFLA_PROP_LIST (`altname` lines).
+    pub altnames: Vec<String>,
     /// The link's addresses, in dump order (IPv4 first, as the kernel dumps them).
     pub addrs: Vec<Addr>,
 }
@@ -68,21 +84,39 @@ pub struct Addr {
     pub scope: u8,
     /// IFA_LABEL (IPv4 only).
     pub label: Option<String>,
+    /// `IFA_F_*`: IFA_FLAGS when sent, else the header's 8 bits.
+    pub flags: u32,
+    /// IFA_BROADCAST (`brd`).
+    pub broadcast: Option<std::net::IpAddr>,
+    /// IFA_ANYCAST (`any`).
+    pub anycast: Option<std::net::IpAddr>,
+    /// IFA_CACHEINFO `ifa_valid` in seconds (u32::MAX = forever).
+    pub valid: Option<u32>,
+    /// IFA_CACHEINFO `ifa_prefered` in seconds (u32::MAX = forever).
+    pub preferred: Option<u32>,
 }
 
-/// One route of the main table (RTM_NEWROUTE), as `ip route` / `ip -6 route` print it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One route (RTM_NEWROUTE), as `ip route` / `ip -6 route` print it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Route {
     /// True for IPv6.
     pub inet6: bool,
     /// `RTN_*` (1 = unicast).
     pub kind: u8,
+    /// RTA_TABLE (or the header's table).
+    pub table: u32,
     /// RTA_DST, absent for a default route.
     pub dst: Option<std::net::IpAddr>,
     /// Destination prefix length (0 for a default route).
     pub dst_len: u8,
+    /// RTA_SRC (`from`), with the source prefix length.
+    pub src: Option<(std::net::IpAddr, u8)>,
+    /// The header's TOS (`tos`).
+    pub tos: u8,
     /// RTA_GATEWAY.
     pub gateway: Option<std::net::IpAddr>,
+    /// RTA_VIA: a gateway of another family.
+    pub via: Option<std::net::IpAddr>,
     /// RTA_OIF.
     pub oif: Option<u32>,
     /// `RTPROT_*`.
@@ -95,8 +129,137 @@ pub struct Route {
     pub metric: Option<u32>,
     /// `rtm_flags` (`RTNH_F_*`, `RTM_F_*`).
     pub flags: u32,
+    /// RTA_MARK.
+    pub mark: Option<u32>,
+    /// RTA_CACHEINFO `rta_expires` (clock ticks; 0 = none).
+    pub expires: i32,
+    /// RTA_METRICS: `RTAX_*` number and value, in the kernel's order (lock = RTAX_LOCK bits).
+    pub metrics: Vec<(u16, u32)>,
+    /// RTA_IIF.
+    pub iif: Option<u32>,
     /// RTA_PREF (IPv6 router preference).
     pub pref: Option<u8>,
+    /// RTA_MULTIPATH: the next hops of a multipath route.
+    pub nexthops: Vec<Nexthop>,
+    /// RTA_NH_ID (`nhid`).
+    pub nhid: Option<u32>,
+}
+
+/// One next hop of a multipath route (`rtnexthop` + its attributes).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Nexthop {
+    /// RTA_GATEWAY of the hop.
+    pub gateway: Option<std::net::IpAddr>,
+    /// RTA_VIA of the hop.
+    pub via: Option<std::net::IpAddr>,
+    /// `rtnh_ifindex` (0 = none).
+    pub oif: u32,
+    /// `rtnh_hops + 1` (`weight`).
+    pub weight: u32,
+    /// `rtnh_flags` (`RTNH_F_*`).
+    pub flags: u32,
+}
+
+/// One neighbour entry (RTM_NEWNEIGH), as `ip neigh` (or `ip neigh show proxy`) prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Neigh {
+    /// NDA_DST.
+    pub dst: std::net::IpAddr,
+    /// `ndm_ifindex`.
+    pub dev: u32,
+    /// NDA_LLADDR.
+    pub lladdr: Option<Vec<u8>>,
+    /// `ndm_state` (`NUD_*` bits; 0 for proxy entries).
+    pub state: u16,
+    /// `ndm_flags` (`NTF_*`).
+    pub flags: u8,
+    /// NDA_PROTOCOL.
+    pub protocol: Option<u8>,
+}
+
+/// One TCP or UDP socket (sock_diag `inet_diag_msg`), as `ss -tuapn` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Socket {
+    /// `IPPROTO_TCP` (6) or `IPPROTO_UDP` (17).
+    pub protocol: u8,
+    /// `TCP_*` state (UDP uses 1 = connected, 7 = unconnected).
+    pub state: u8,
+    /// `idiag_rqueue` (for a listener: the accept queue length).
+    pub recv_q: u32,
+    /// `idiag_wqueue` (for a listener: the backlog).
+    pub send_q: u32,
+    /// Local address and port.
+    pub local: std::net::SocketAddr,
+    /// Peer address and port (port 0 = `*`).
+    pub peer: std::net::SocketAddr,
+    /// `SO_BINDTODEVICE` ifindex (0 = none).
+    pub ifindex: u32,
+    /// INET_DIAG_SKV6ONLY of an IPv6 socket.
+    pub v6only: Option<bool>,
+    /// `idiag_uid`.
+    pub uid: u32,
+    /// `idiag_inode`.
+    pub inode: u32,
+    /// The processes holding it: (command, pid, fd), in the order `ss -p` prints them.
+    pub users: Vec<SockUser>,
+}
+
+/// A process holding a socket open (`ss -p`'s `("cmd",pid=N,fd=M)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SockUser {
+    /// `comm` of the process (/proc/PID/stat).
+    pub command: String,
+    /// The process id.
+    pub pid: u32,
+    /// The descriptor number.
+    pub fd: u32,
+}
+
+/// Which route table `inspect` reads (`ip route show table T`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TableSel {
+    /// The main table (254), as `ip route` shows it.
+    #[default]
+    Main,
+    /// Every table (`table all`).
+    All,
+    /// One table by number.
+    Id(u32),
+}
+
+/// The sections `inspect` reads and prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sections {
+    /// Links (`ip link`); with `addrs`, `ip addr`'s view of them.
+    pub links: bool,
+    /// Links with their addresses (`ip addr`).
+    pub addrs: bool,
+    /// Routes (`ip route` and `ip -6 route`, or `table all`).
+    pub routes: bool,
+    /// Neighbours (`ip neigh`, then `ip neigh show proxy`).
+    pub neigh: bool,
+    /// TCP and UDP sockets with their processes: listening ones (`ss -tulpn`), or all
+    /// (`ss -tuapn`) with `all_sockets`.
+    pub sockets: bool,
+    /// Connected sockets too, not only listening ones.
+    pub all_sockets: bool,
+    /// The route table to show.
+    pub table: TableSel,
+}
+
+impl Default for Sections {
+    /// Every section, the main route table.
+    fn default() -> Self {
+        Sections {
+            links: true,
+            addrs: true,
+            routes: true,
+            neigh: true,
+            sockets: true,
+            all_sockets: false,
+            table: TableSel::Main,
+        }
+    }
 }
 
 /// What `rnetns inspect` reports for one namespace.
@@ -108,6 +271,13 @@ pub struct NsReport {
     pub id: Option<i32>,
     /// Links in ifindex (dump) order, each with its addresses.
     pub links: Vec<Link>,
-    /// Main-table routes: IPv4 first, then IPv6, each in dump order.
+    /// Routes of the table asked: IPv4 first, then IPv6, each in dump order.
     pub routes: Vec<Route>,
+    /// Neighbours in dump order, then the proxy entries.
+    pub neighs: Vec<Neigh>,
+    /// TCP and UDP sockets: UDP then TCP, IPv4 before IPv6 (`ss -tuapn`'s order).
+    pub sockets: Vec<Socket>,
+    /// Names of the namespaces this one has ids for (`link-netns NAME` in text), looked
+    /// up only for ids that its links name.
+    pub peer_names: Vec<(i32, std::ffi::OsString)>,
 }

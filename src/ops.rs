@@ -12,7 +12,7 @@ use nix::fcntl::{AT_FDCWD, OFlag, openat};
 use nix::sys::stat::Mode;
 
 use crate::error::{Error, Result, errno};
-use crate::model::{NsEntry, NsidLine};
+use crate::model::{NsEntry, NsidLine, Sections};
 use crate::netlink::names::{Scan, open_rtnl, query_batch};
 use crate::netlink::survey::{Inspection, inspect_all};
 use crate::netlink::{NetlinkError, Rtnl};
@@ -368,24 +368,39 @@ pub fn monitor(ctx: &Context) -> Result<Monitor> {
     Monitor::new(&ctx.rundir)
 }
 
-/// `rnetns inspect [TARGET...]`: links, addresses and main-table routes of each target
-/// (`ip link; ip addr; ip route; ip -6 route` inside it), or of every named namespace in
-/// readdir order when `targets` is empty. Needs CAP_SYS_ADMIN (to enter the namespaces).
-/// An explicit target that cannot be opened or is not a network namespace fails the
-/// command; without targets such entries are skipped.
-pub fn inspect(ctx: &Context, targets: &[Target]) -> Result<Inspection> {
+/// `rnetns inspect [TARGET...]`: what `what` selects of each target (`ip link`, `ip addr`,
+/// `ip route`, `ip -6 route`, `ip neigh`, `ss -tulpn` inside it), or of every named
+/// namespace in readdir order when `targets` is empty. `peer_names` also looks up the
+/// run-dir names of the namespaces that links point into (text's `link-netns NAME`). Needs
+/// CAP_SYS_ADMIN (to enter the namespaces). An explicit target that cannot be opened or is
+/// not a network namespace fails the command; without targets such entries are skipped.
+pub fn inspect(ctx: &Context, targets: &[Target], what: &Sections, peer_names: bool) -> Result<Inspection> {
     let rtnl = open_rtnl()?;
     let explicit = !targets.is_empty();
+    let entries = || -> Result<Vec<std::ffi::OsString>> {
+        match ctx.rundir.entries() {
+            Ok(e) => Ok(e.into_iter().map(|e| e.name).collect()),
+            Err(NixErrno::ENOENT) => Ok(Vec::new()),
+            Err(e) => Err(ctx.rundir.read_dir_error(e)),
+        }
+    };
     let targets = if explicit {
         targets.to_vec()
     } else {
-        match ctx.rundir.entries() {
-            Ok(e) => e.into_iter().map(|e| Target::Name(e.name)).collect(),
-            Err(NixErrno::ENOENT) => Vec::new(),
-            Err(e) => return Err(ctx.rundir.read_dir_error(e)),
-        }
+        entries()?.into_iter().map(Target::Name).collect()
     };
-    inspect_all(&rtnl, &ctx.rundir, targets, explicit)
+    // `link-netns NAME`: the run-dir entries, asked about inside each namespace.
+    let peers = if peer_names {
+        let names = entries().unwrap_or_default();
+        names
+            .into_iter()
+            .map(|n| (ctx.rundir.entry(&n), n))
+            .map(|(p, n)| (n, p))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    inspect_all(&rtnl, &ctx.rundir, targets, explicit, what, &peers)
 }
 
 /// `rnetns discover`: every network namespace visible from here (see

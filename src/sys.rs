@@ -197,13 +197,3 @@ pub fn readlinkat_into<'a>(dir: BorrowedFd<'_>, name: &std::ffi::CStr, buf: &'a 
     let n = unsafe { libc::readlinkat(dir.as_raw_fd(), name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
     if n < 0 { None } else { Some(&buf[..n as usize]) }
 }
-
-/// Hand a netlink socket to tokio. Call it inside a runtime context (tokio registers the
-/// descriptor with the runtime's reactor).
-pub fn tokio_socket(sock: netlink_sys::Socket) -> netlink_sys::TokioSocket {
-    use std::os::fd::{FromRawFd, IntoRawFd};
-    let fd = sock.into_raw_fd();
-    // SAFETY: `into_raw_fd` ended the Socket's ownership of `fd`, an open netlink socket, so
-    // the TokioSocket becomes its only owner and closes it exactly once.
-    unsafe { netlink_sys::TokioSocket::from_raw_fd(fd) }
-}

@@ -377,12 +377,24 @@ _rnetns() {
             return 0
             ;;
         rnetns__subcmd__inspect)
-            opts="-j -p -a -n -b --json --pretty --all --netns --batch --force"
+            opts="-s -j -p -a -n -b --section --table --all-sockets --json --pretty --all --netns --batch --force"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --section)
+                    COMPREPLY=($(compgen -W "links addrs routes neigh sockets" -- "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -W "links addrs routes neigh sockets" -- "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --netns)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

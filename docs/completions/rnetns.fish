@@ -45,7 +45,7 @@ complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "pids" -d 'Print the p
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "exec" -d 'Run a command inside a namespace: exec NAME|PATH CMD [ARGS...] (with -all: every one)'
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "monitor" -d 'Print add/delete events of the namespace directory as they happen'
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "attach" -d 'Name the namespace of a process: attach NAME PID'
-complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "inspect" -d 'Show links, addresses and routes of namespaces (default: every named one)'
+complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "inspect" -d 'Show links, addresses, routes, neighbours and listening sockets of namespaces (default: every named one)'
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "discover" -d 'Find every network namespace on the host: names, mounts, processes, open fds'
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "prune" -d 'Remove stale entries (plain files, dangling symlinks) from the run dir'
 complete -c rnetns -n "__fish_rnetns_needs_command" -f -a "exists" -d 'Exit 0 if NAME|PATH is a usable network namespace, 1 if absent, 2 if stale'
@@ -128,8 +128,15 @@ complete -c rnetns -n "__fish_rnetns_using_subcommand attach" -s j -l json -d 'J
 complete -c rnetns -n "__fish_rnetns_using_subcommand attach" -s p -l pretty -d 'Pretty-print JSON (`-p`, `-pretty`)'
 complete -c rnetns -n "__fish_rnetns_using_subcommand attach" -s a -l all -d 'Apply `delete` or `exec` to every named namespace (`-a`, `-all`)'
 complete -c rnetns -n "__fish_rnetns_using_subcommand attach" -l force -d 'With -batch: go on after a failed command (`-fo`, `-force`)'
+complete -c rnetns -n "__fish_rnetns_using_subcommand inspect" -s s -l section -d 'Sections to show (comma-separated or repeated; default: all but links, which addrs includes)' -r -f -a "links\t'Links only, as `ip link` shows them'
+addrs\t'Links with their addresses, as `ip addr` shows them'
+routes\t'Routes, as `ip route` and `ip -6 route` show them'
+neigh\t'Neighbours, as `ip neigh` and `ip neigh show proxy` show them'
+sockets\t'Listening TCP and UDP sockets with their processes, as `ss -tulpn` shows them (with --all-sockets: every one, as `ss -tuapn`)'"
+complete -c rnetns -n "__fish_rnetns_using_subcommand inspect" -l table -d 'Route table: main (default), all, local, default or a number' -r
 complete -c rnetns -n "__fish_rnetns_using_subcommand inspect" -s n -l netns -d 'Run the command inside the namespace NAME (`-n`, `-netns`)' -r
 complete -c rnetns -n "__fish_rnetns_using_subcommand inspect" -s b -l batch -d 'Read commands from FILE (`-` for stdin), one per line (`-b`, `-batch`)' -r
+complete -c rnetns -n "__fish_rnetns_using_subcommand inspect" -l all-sockets -d 'Connected sockets too (ss -tuapn), not only listening ones (ss -tulpn)'
 complete -c rnetns -n "__fish_rnetns_using_subcommand inspect" -s j -l json -d 'JSON output (`-j`, `-json`)'
 complete -c rnetns -n "__fish_rnetns_using_subcommand inspect" -s p -l pretty -d 'Pretty-print JSON (`-p`, `-pretty`)'
 complete -c rnetns -n "__fish_rnetns_using_subcommand inspect" -s a -l all -d 'Apply `delete` or `exec` to every named namespace (`-a`, `-all`)'

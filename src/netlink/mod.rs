@@ -4,11 +4,13 @@
 
 pub mod inspect;
 pub(crate) mod names;
+mod neigh;
 mod nsid;
+mod route;
+pub mod sockets;
 pub mod survey;
 
 use crate::error::Errno;
-use futures_util::StreamExt;
 use netlink_packet_core::{NLM_F_ACK_TLVS, NLM_F_CAPPED, NetlinkMessage, NetlinkPayload, NlasIterator};
 use netlink_packet_route::RouteNetlinkMessage;
 
@@ -106,35 +108,6 @@ impl Rtnl {
         };
         r.query_socket().map_err(|e| std::io::Error::from(e.errno))?;
         Ok(r)
-    }
-
-    /// Send one request and collect every inner message of the reply; an NLMSG_ERROR with
-    /// a code becomes the error.
-    async fn exchange(
-        mut handle: rtnetlink::Handle,
-        req: NetlinkMessage<RouteNetlinkMessage>,
-    ) -> Result<Vec<RouteNetlinkMessage>, NetlinkError> {
-        let mut stream = handle
-            .request(req)
-            .map_err(|_| NetlinkError::from_errno(Errno::from_raw(libc::EIO)))?;
-        let mut out = Vec::new();
-        let mut answered = false;
-        while let Some(msg) = stream.next().await {
-            if let Some(e) = decode_error(&msg) {
-                return Err(e);
-            }
-            answered = true;
-            if let NetlinkPayload::InnerMessage(inner) = msg.payload {
-                out.push(inner);
-            }
-        }
-        // Every request ends with an answer (a reply, an ack or a dump's NLMSG_DONE); none
-        // at all means it was never delivered (the connection drops a message whose send
-        // fails): a failure, not an empty success.
-        if !answered {
-            return Err(NetlinkError::from_errno(Errno::from_raw(libc::EIO)));
-        }
-        Ok(out)
     }
 
     /// The query socket (registered with this runtime's reactor).

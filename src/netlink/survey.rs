@@ -3,11 +3,15 @@
 //! a socket born inside it.
 
 use crate::error::{Errno, Error, Result};
-use crate::model::NsReport;
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use crate::model::{NsReport, Sections};
 use crate::netns::{RunDir, Target, open_netns};
 
+use super::Rtnl;
+use super::inspect::{self, DumpError};
 use super::names::query_batch;
-use super::{Rtnl, inspect};
 
 /// What `inspect` found: one report per namespace, and (without explicit targets) the
 /// run-dir entries that were skipped, each with the reason.
@@ -19,9 +23,18 @@ pub struct Inspection {
     pub skipped: Vec<Error>,
 }
 
-/// Inspect `targets` in order. With `explicit`, a target that cannot be opened or read
-/// fails the whole call; otherwise it is skipped with its reason.
-pub(crate) fn inspect_all(rtnl: &Rtnl, rundir: &RunDir, targets: Vec<Target>, explicit: bool) -> Result<Inspection> {
+/// Inspect `targets` in order, reading what `what` selects; `peers` (name, path) are the
+/// run-dir entries whose ids links may name. With `explicit`, a target that cannot be
+/// opened or read fails the whole call; otherwise it is skipped with its reason. Socket
+/// holders come from one /proc scan for all namespaces.
+pub(crate) fn inspect_all(
+    rtnl: &Rtnl,
+    rundir: &RunDir,
+    targets: Vec<Target>,
+    explicit: bool,
+    what: &Sections,
+    peers: &[(OsString, PathBuf)],
+) -> Result<Inspection> {
     let mut out = Inspection::default();
     let fail = |e: Error, out: &mut Inspection| -> Result<()> {
         if explicit {
@@ -41,25 +54,32 @@ pub(crate) fn inspect_all(rtnl: &Rtnl, rundir: &RunDir, targets: Vec<Target>, ex
         }
         let fds: Vec<_> = opened.iter().map(|(_, ns)| ns.fd()).collect();
         let ids = rtnl.nsids_of_fds(&fds);
-        let socks = inspect::sockets_in(&fds);
-        for (((target, _), id), sock) in opened.iter().zip(ids).zip(socks) {
-            let dump = sock
-                .map_err(|e| Error::RtnetlinkIn {
+        let dumps = inspect::dump_in(&fds, what, peers);
+        for (((target, _), id), dump) in opened.iter().zip(ids).zip(dumps) {
+            let dump = dump.map_err(|e| match e {
+                DumpError::Open(e) => Error::RtnetlinkIn {
                     target: target.label().to_os_string(),
                     errno: Errno::of_io(&e),
-                })
-                .and_then(|s| rtnl.inspect_socket(s).map_err(Error::Netlink));
+                },
+                DumpError::Netlink(e) => Error::Netlink(e),
+            });
             match dump {
-                Ok((links, routes)) => out.reports.push(NsReport {
+                Ok(d) => out.reports.push(NsReport {
                     target: target.clone(),
                     // No id (or a refusal) only leaves the header without one.
                     id: id.ok().flatten(),
-                    links,
-                    routes,
+                    links: d.links,
+                    routes: d.routes,
+                    neighs: d.neighs,
+                    sockets: d.sockets,
+                    peer_names: d.peer_names,
                 }),
                 Err(e) => fail(e, &mut out)?,
             }
         }
+    }
+    if what.sockets {
+        crate::netns::procfs::fill_socket_owners(std::path::Path::new("/proc"), &mut out.reports);
     }
     Ok(out)
 }

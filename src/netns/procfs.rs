@@ -98,3 +98,108 @@ pub fn pids_in(proc_root: &Path, id: NsId) -> Result<Vec<u32>, Errno> {
     }
     Ok(out)
 }
+
+/// The processes holding each of the sockets `inodes` open, as `ss -p` finds them: every
+/// `/proc/PID/fd/N` that links to `socket:[INODE]`, with the command from `/proc/PID/stat`.
+/// Each list is in the order `ss -p` prints it (the last found first). Processes that
+/// cannot be examined are skipped (root sees all).
+pub fn socket_owners(
+    proc_root: &Path,
+    inodes: &std::collections::HashSet<u32>,
+) -> std::collections::HashMap<u32, Vec<crate::model::SockUser>> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut owners: std::collections::HashMap<u32, Vec<crate::model::SockUser>> = Default::default();
+    if inodes.is_empty() {
+        return owners;
+    }
+    let Ok(mut dir) = nix::dir::Dir::open(
+        proc_root,
+        OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    ) else {
+        return owners;
+    };
+    let pids: Vec<u32> = dir
+        .iter()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| std::str::from_utf8(e.file_name().to_bytes()).ok()?.parse().ok())
+        .collect();
+    let found = par_map(&pids, |&pid| {
+        let mut hits: Vec<(u32, u32)> = Vec::new();
+        let fd_dir = proc_root.join(format!("{pid}/fd"));
+        let Ok(mut fds) = nix::dir::Dir::open(
+            &fd_dir,
+            OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        ) else {
+            return (pid, hits, None);
+        };
+        let dfd = fds.as_fd().try_clone_to_owned().ok();
+        let mut link = [0u8; 64];
+        for e in fds.iter().filter_map(|e| e.ok()) {
+            let name = e.file_name();
+            let Some(n) = std::str::from_utf8(name.to_bytes())
+                .ok()
+                .and_then(|s| s.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let Some(d) = &dfd else { break };
+            let Some(text) = crate::sys::readlinkat_into(d.as_fd(), name, &mut link) else {
+                continue;
+            };
+            if let Some(ino) = text
+                .strip_prefix(b"socket:[")
+                .and_then(|t| t.strip_suffix(b"]"))
+                .and_then(|t| std::str::from_utf8(t).ok()?.parse::<u32>().ok())
+                && inodes.contains(&ino)
+            {
+                hits.push((ino, n));
+            }
+        }
+        if hits.is_empty() {
+            return (pid, hits, None);
+        }
+        let stat = std::fs::read(proc_root.join(format!("{pid}/stat"))).unwrap_or_default();
+        let comm = match (
+            stat.iter().position(|&b| b == b'('),
+            stat.iter().rposition(|&b| b == b')'),
+        ) {
+            (Some(a), Some(b)) if a < b => std::ffi::OsStr::from_bytes(&stat[a + 1..b])
+                .to_string_lossy()
+                .into_owned(),
+            _ => String::new(),
+        };
+        (pid, hits, Some(comm))
+    });
+    for (pid, hits, comm) in found {
+        let comm = comm.unwrap_or_default();
+        for (ino, fd) in hits {
+            owners.entry(ino).or_default().push(crate::model::SockUser {
+                command: comm.clone(),
+                pid,
+                fd,
+            });
+        }
+    }
+    // iproute2: ss keeps each inode's holders newest first.
+    for list in owners.values_mut() {
+        list.reverse();
+    }
+    owners
+}
+
+/// Give every socket of `reports` its holders ([`socket_owners`], one /proc scan for all).
+pub fn fill_socket_owners(proc_root: &Path, reports: &mut [crate::model::NsReport]) {
+    let inodes = reports
+        .iter()
+        .flat_map(|r| r.sockets.iter().map(|s| s.inode))
+        .filter(|&i| i != 0)
+        .collect();
+    let mut owners = socket_owners(proc_root, &inodes);
+    for s in reports.iter_mut().flat_map(|r| r.sockets.iter_mut()) {
+        if let Some(u) = owners.get_mut(&s.inode) {
+            s.users = std::mem::take(u);
+        }
+    }
+}

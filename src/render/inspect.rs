@@ -1,165 +1,83 @@
-//! `rnetns inspect`: a namespace's links, addresses and routes, as text in the shape of
-//! `ip addr` + `ip route` + `ip -6 route`, or as JSON with the keys of `ip -j addr` and
-//! `ip -j route`.
+//! `rnetns inspect`: per namespace, the sections asked for, as text in the shape of
+//! `ip addr` (or `ip link`), `ip route` + `ip -6 route`, `ip neigh` + `ip neigh show proxy`
+//! and `ss -tuapn`, or as JSON with the keys of `ip -j addr`, `ip -j route`, `ip -j neigh`
+//! and rnetns's socket objects.
 
 use std::os::unix::ffi::OsStrExt;
 
-use super::ipnames as n;
-use super::json::Json;
-use crate::model::{Addr, Link, NsReport, Route};
+use super::ipaddr::{link_json, link_text};
+use super::iproute::{neigh_json, neigh_text, route_json, route_text};
+use super::json::{Json, Stream};
+use super::ss;
+use crate::model::{NsReport, Sections, TableSel};
 use crate::netns::Target;
 
-/// ip's `ll_index_to_name`: the name of ifindex `i` in the same namespace, `ifN` if unknown.
-fn ifname(links: &[Link], i: u32) -> String {
-    links
-        .iter()
-        .find(|l| l.index == i)
-        .map_or_else(|| format!("if{i}"), |l| l.name.clone())
-}
-
-/// ip's `M-DOWN`: the lower device lives in this namespace and is not up.
-fn mdown(links: &[Link], l: &Link) -> bool {
-    match (l.link, l.link_netnsid) {
-        (Some(i), None) if i != 0 => links.iter().find(|x| x.index == i).is_none_or(|x| x.flags & 1 == 0),
-        _ => false,
+/// `-j inspect`: one object per namespace: `name` or `path`, `id` when assigned, then the
+/// sections asked for: `links` (`ip -j addr` objects, or `ip -j link` ones without
+/// addresses), `routes` (`ip -j route` objects, IPv4 then IPv6, each with an extra
+/// `family`), `neigh` (`ip -j neigh` objects, then `ip -j neigh show proxy` ones) and
+/// `sockets`. Written object by object (a tree of 10000 routes would weigh more than its
+/// text), `-p` layout with `pretty`.
+pub fn json(reports: &[NsReport], what: &Sections, pretty: bool) -> Vec<u8> {
+    let mut w = Stream::new(pretty);
+    w.start_array();
+    for r in reports {
+        report_json(&mut w, r, what);
     }
+    w.end_array();
+    w.finish()
 }
 
-fn family(inet6: bool) -> &'static str {
-    if inet6 { "inet6" } else { "inet" }
-}
-
-/// A route's destination as ip prints it: `default`, `PREFIX/LEN`, or a host address.
-fn dst(r: &Route) -> String {
-    let host = if r.inet6 { 128 } else { 32 };
-    match r.dst {
-        Some(a) if r.dst_len == host => a.to_string(),
-        Some(a) => format!("{a}/{}", r.dst_len),
-        None if r.dst_len != 0 => format!("0/{}", r.dst_len),
-        None => "default".into(),
+fn report_json(w: &mut Stream, r: &NsReport, what: &Sections) {
+    w.start_object();
+    match &r.target {
+        Target::Name(name) => {
+            w.key("name");
+            w.value(&Json::str(name.as_bytes()));
+        }
+        Target::Path(p) => {
+            w.key("path");
+            w.value(&Json::str(p.as_os_str().as_bytes()));
+        }
     }
-}
-
-/// `-j inspect`: one object per namespace: `name` or `path`, `id` when assigned, `links`
-/// (`ip -j addr` objects) and `routes` (`ip -j route` objects, IPv4 then IPv6, each with an
-/// extra `family`).
-pub fn json(reports: &[NsReport]) -> Json {
-    Json::Arr(reports.iter().map(report_json).collect())
-}
-
-fn report_json(r: &NsReport) -> Json {
-    let mut o = match &r.target {
-        Target::Name(name) => vec![("name", Json::str(name.as_bytes()))],
-        Target::Path(p) => vec![("path", Json::str(p.as_os_str().as_bytes()))],
-    };
     if let Some(id) = r.id {
-        o.push(("id", Json::Int(id.into())));
+        w.key("id");
+        w.value(&Json::Int(id.into()));
     }
-    o.push((
-        "links",
-        Json::Arr(r.links.iter().map(|l| link_json(&r.links, l)).collect()),
-    ));
-    o.push((
-        "routes",
-        Json::Arr(r.routes.iter().map(|rt| route_json(&r.links, rt)).collect()),
-    ));
-    Json::Obj(o)
+    let list = |w: &mut Stream, key: &str, items: &mut dyn Iterator<Item = Json>| {
+        w.key(key);
+        w.start_array();
+        for item in items {
+            w.value(&item);
+        }
+        w.end_array();
+    };
+    if what.links {
+        list(w, "links", &mut r.links.iter().map(|l| link_json(r, l, what.addrs)));
+    }
+    if what.routes {
+        let one = matches!(what.table, TableSel::Id(_));
+        w.key("routes");
+        w.start_array();
+        for rt in &r.routes {
+            route_json(w, &r.links, rt, one);
+        }
+        w.end_array();
+    }
+    if what.neigh {
+        list(w, "neigh", &mut r.neighs.iter().map(|x| neigh_json(&r.links, x)));
+    }
+    if what.sockets {
+        list(w, "sockets", &mut r.sockets.iter().map(|s| ss::json(&r.links, s)));
+    }
+    w.end_object();
 }
 
-fn link_json(links: &[Link], l: &Link) -> Json {
-    let mut o = vec![("ifindex", Json::Uint(l.index.into()))];
-    match (l.link, l.link_netnsid) {
-        (Some(0), _) => o.push(("link", Json::Null)),
-        (Some(i), Some(_)) => o.push(("link_index", Json::Uint(i.into()))),
-        (Some(i), None) => o.push(("link", Json::str(ifname(links, i)))),
-        (None, _) => {}
-    }
-    o.push(("ifname", Json::str(&l.name)));
-    let flags = n::link_flags(l.flags, mdown(links, l));
-    o.push(("flags", Json::Arr(flags.into_iter().map(Json::str).collect())));
-    if let Some(mtu) = l.mtu {
-        o.push(("mtu", Json::Uint(mtu.into())));
-    }
-    if let Some(m) = l.master {
-        o.push(("master", Json::str(ifname(links, m))));
-    }
-    if let Some(s) = l.operstate {
-        o.push(("operstate", Json::str(n::operstate(s))));
-    }
-    o.push(("link_type", Json::str(n::link_type(l.link_type))));
-    if let Some(a) = &l.address {
-        o.push(("address", Json::str(n::hw_addr(l.link_type, a))));
-    }
-    if let Some(id) = l.link_netnsid {
-        o.push(("link_netnsid", Json::Int(id.into())));
-    }
-    let mut info = Vec::new();
-    if let Some(k) = &l.kind {
-        info.push(("info_kind", Json::str(k)));
-    }
-    if let Some(k) = &l.slave_kind {
-        info.push(("info_slave_kind", Json::str(k)));
-    }
-    if !info.is_empty() {
-        o.push(("linkinfo", Json::Obj(info)));
-    }
-    o.push(("addr_info", Json::Arr(l.addrs.iter().map(addr_json).collect())));
-    Json::Obj(o)
-}
-
-fn addr_json(a: &Addr) -> Json {
-    let mut o = vec![
-        ("family", Json::str(family(a.local.is_ipv6()))),
-        ("local", Json::str(a.local.to_string())),
-    ];
-    if let Some(p) = a.peer {
-        o.push(("address", Json::str(p.to_string())));
-    }
-    o.push(("prefixlen", Json::Uint(a.prefixlen.into())));
-    o.push(("scope", Json::str(n::scope(a.scope))));
-    if let Some(label) = &a.label {
-        o.push(("label", Json::str(label)));
-    }
-    Json::Obj(o)
-}
-
-fn route_json(links: &[Link], r: &Route) -> Json {
-    let mut o = vec![("family", Json::str(family(r.inet6)))];
-    if r.kind != 1 {
-        o.push(("type", Json::str(n::route_type(r.kind))));
-    }
-    o.push(("dst", Json::str(dst(r))));
-    if let Some(g) = r.gateway {
-        o.push(("gateway", Json::str(g.to_string())));
-    }
-    if let Some(i) = r.oif {
-        o.push(("dev", Json::str(ifname(links, i))));
-    }
-    // iproute2: `boot` (the default of `ip route add`) and scope universe go unsaid.
-    if r.protocol != 3 {
-        o.push(("protocol", Json::str(n::protocol(r.protocol))));
-    }
-    if r.scope != 0 {
-        o.push(("scope", Json::str(n::scope(r.scope))));
-    }
-    if let Some(s) = r.prefsrc {
-        o.push(("prefsrc", Json::str(s.to_string())));
-    }
-    if let Some(m) = r.metric {
-        o.push(("metric", Json::Uint(m.into())));
-    }
-    let flags = n::route_flags(r.flags).into_iter().map(Json::str).collect();
-    o.push(("flags", Json::Arr(flags)));
-    if let Some(p) = r.pref {
-        o.push(("pref", Json::str(n::pref(p))));
-    }
-    Json::Obj(o)
-}
-
-/// Text `inspect`: per namespace a header line (`netns NAME (id: N)`, or the path), the
-/// links and addresses as `ip addr` lays them out, then the routes as `ip route` and
-/// `ip -6 route` print them; a blank line between namespaces.
-pub fn text(reports: &[NsReport]) -> Vec<u8> {
+/// Text `inspect`: per namespace a header line (`netns NAME (id: N)`, or the path), then
+/// each section under a `# COMMAND` line naming the command whose output follows byte for
+/// byte (`# ip addr`, `# ip route`, `# ip -6 route`, `# ip neigh`, `# ip neigh show proxy`,
+/// `# ss -tulpn`, or `# ss -tuapn` with all sockets); a blank line between namespaces.
+pub fn text(reports: &[NsReport], what: &Sections) -> Vec<u8> {
     let mut out = Vec::new();
     for (i, r) in reports.iter().enumerate() {
         if i > 0 {
@@ -171,102 +89,77 @@ pub fn text(reports: &[NsReport]) -> Vec<u8> {
             out.extend_from_slice(format!(" (id: {id})").as_bytes());
         }
         out.push(b'\n');
-        for l in &r.links {
-            link_text(&mut out, &r.links, l);
+        if what.links {
+            out.extend_from_slice(if what.addrs { b"# ip addr\n" } else { b"# ip link\n" });
+            for l in &r.links {
+                link_text(&mut out, r, l, what.addrs);
+            }
         }
-        for rt in &r.routes {
-            out.extend_from_slice(route_text(&r.links, rt).as_bytes());
-            out.push(b'\n');
+        if what.routes {
+            let routes = |out: &mut Vec<u8>, inet6: Option<bool>| {
+                for rt in r.routes.iter().filter(|rt| inet6.is_none_or(|f| rt.inet6 == f)) {
+                    route_text(out, &r.links, rt, matches!(what.table, TableSel::Id(_)));
+                }
+            };
+            match what.table {
+                TableSel::All => {
+                    out.extend_from_slice(b"# ip route show table all\n");
+                    routes(&mut out, None);
+                }
+                t => {
+                    let tail = match t {
+                        TableSel::Id(n) => format!(" show table {n}"),
+                        _ => String::new(),
+                    };
+                    out.extend_from_slice(format!("# ip route{tail}\n").as_bytes());
+                    routes(&mut out, Some(false));
+                    out.extend_from_slice(format!("# ip -6 route{tail}\n").as_bytes());
+                    routes(&mut out, Some(true));
+                }
+            }
+        }
+        if what.neigh {
+            out.extend_from_slice(b"# ip neigh\n");
+            let proxy = |x: &&crate::model::Neigh| x.flags & 0x08 != 0;
+            for x in r.neighs.iter().filter(|x| !proxy(x)) {
+                neigh_text(&mut out, &r.links, x);
+            }
+            out.extend_from_slice(b"# ip neigh show proxy\n");
+            for x in r.neighs.iter().filter(proxy) {
+                neigh_text(&mut out, &r.links, x);
+            }
+        }
+        if what.sockets {
+            out.extend_from_slice(if what.all_sockets {
+                b"# ss -tuapn\n"
+            } else {
+                b"# ss -tulpn\n"
+            });
+            ss::text(&mut out, &r.links, &r.sockets);
         }
     }
     out
 }
 
-fn link_text(out: &mut Vec<u8>, links: &[Link], l: &Link) {
-    let mut s = format!("{}: {}", l.index, l.name);
-    match (l.link, l.link_netnsid) {
-        (Some(0), _) => s.push_str("@NONE"),
-        (Some(i), Some(_)) => s.push_str(&format!("@if{i}")),
-        (Some(i), None) => s.push_str(&format!("@{}", ifname(links, i))),
-        (None, _) => {}
-    }
-    s.push_str(&format!(": <{}>", n::link_flags(l.flags, mdown(links, l)).join(",")));
-    if let Some(mtu) = l.mtu {
-        s.push_str(&format!(" mtu {mtu}"));
-    }
-    if let Some(m) = l.master {
-        s.push_str(&format!(" master {}", ifname(links, m)));
-    }
-    if let Some(st) = l.operstate {
-        s.push_str(&format!(" state {}", n::operstate(st)));
-    }
-    s.push_str(&format!("\n    link/{}", n::link_type(l.link_type)));
-    if let Some(a) = &l.address {
-        s.push_str(&format!(" {}", n::hw_addr(l.link_type, a)));
-    }
-    if let Some(id) = l.link_netnsid {
-        s.push_str(&format!(" link-netnsid {id}"));
-    }
-    if let Some(k) = &l.kind {
-        s.push_str(&format!(" {k}"));
-    }
-    if let Some(k) = &l.slave_kind {
-        s.push_str(&format!(" {k}_slave"));
-    }
-    s.push('\n');
-    for a in &l.addrs {
-        s.push_str(&format!("    {} {}", family(a.local.is_ipv6()), a.local));
-        if let Some(p) = a.peer {
-            s.push_str(&format!(" peer {p}"));
-        }
-        s.push_str(&format!("/{} scope {}", a.prefixlen, n::scope(a.scope)));
-        if let Some(label) = &a.label {
-            s.push_str(&format!(" {label}"));
-        }
-        s.push('\n');
-    }
-    out.extend_from_slice(s.as_bytes());
-}
-
-fn route_text(links: &[Link], r: &Route) -> String {
-    let mut s = String::new();
-    if r.kind != 1 {
-        s.push_str(&n::route_type(r.kind));
-        s.push(' ');
-    }
-    s.push_str(&dst(r));
-    if let Some(g) = r.gateway {
-        s.push_str(&format!(" via {g}"));
-    }
-    if let Some(i) = r.oif {
-        s.push_str(&format!(" dev {}", ifname(links, i)));
-    }
-    if r.protocol != 3 {
-        s.push_str(&format!(" proto {}", n::protocol(r.protocol)));
-    }
-    if r.scope != 0 {
-        s.push_str(&format!(" scope {}", n::scope(r.scope)));
-    }
-    if let Some(p) = r.prefsrc {
-        s.push_str(&format!(" src {p}"));
-    }
-    if let Some(m) = r.metric {
-        s.push_str(&format!(" metric {m}"));
-    }
-    for f in n::route_flags(r.flags) {
-        s.push(' ');
-        s.push_str(f);
-    }
-    if let Some(p) = r.pref {
-        s.push_str(&format!(" pref {}", n::pref(p)));
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::json::to_bytes;
+    use crate::model::{Addr, Link, Neigh, Nexthop, Route, SockUser, Socket};
+
+    fn addr(local: &str, prefixlen: u8, scope: u8, label: Option<&str>, flags: u32) -> Addr {
+        Addr {
+            local: local.parse().unwrap(),
+            peer: None,
+            prefixlen,
+            scope,
+            label: label.map(Into::into),
+            flags,
+            broadcast: None,
+            anycast: None,
+            valid: Some(u32::MAX),
+            preferred: Some(u32::MAX),
+        }
+    }
 
     fn report() -> NsReport {
         let lo = Link {
@@ -274,70 +167,104 @@ mod tests {
             name: "lo".into(),
             flags: 0x10049,
             mtu: Some(65536),
+            qdisc: Some("noqueue".into()),
             operstate: Some(0),
+            group: Some(0),
+            txqlen: Some(1000),
             link_type: 772,
             address: Some(vec![0; 6]),
-            addrs: vec![Addr {
-                local: "127.0.0.1".parse().unwrap(),
-                peer: None,
-                prefixlen: 8,
-                scope: 254,
-                label: Some("lo".into()),
-            }],
+            broadcast: Some(vec![0; 6]),
+            addrs: vec![addr("127.0.0.1", 8, 254, Some("lo"), 0x80)],
             ..Link::default()
         };
+        let mut deprecated = addr("fd00::8", 64, 0, None, 0x22);
+        (deprecated.valid, deprecated.preferred) = (Some(1000), Some(0));
         let va = Link {
             index: 2,
             name: "va".into(),
             flags: 0x11043,
             mtu: Some(1500),
+            qdisc: Some("noqueue".into()),
             operstate: Some(6),
+            group: Some(0),
+            txqlen: Some(0),
             link_type: 1,
             address: Some(vec![0xba, 0x76, 0x35, 0xae, 0x5b, 0xa4]),
+            broadcast: Some(vec![0xff; 6]),
             kind: Some("veth".into()),
             master: Some(3),
             link: Some(2),
             link_netnsid: Some(0),
-            addrs: vec![Addr {
-                local: "fd00::1".parse().unwrap(),
-                peer: None,
-                prefixlen: 64,
-                scope: 0,
-                label: None,
-            }],
+            addrs: vec![addr("10.0.0.5", 24, 0, Some("va:1"), 0x81), deprecated],
             ..Link::default()
         };
         let gw = Route {
-            inet6: false,
             kind: 1,
-            dst: None,
-            dst_len: 0,
+            table: 254,
             gateway: Some("10.0.0.2".parse().unwrap()),
             oif: Some(2),
             protocol: 3,
-            scope: 0,
-            prefsrc: None,
             metric: Some(100),
-            flags: 0,
-            pref: None,
+            ..Route::default()
         };
-        let host = Route {
-            kind: 6,
-            dst: Some("10.9.0.1".parse().unwrap()),
-            dst_len: 32,
-            gateway: None,
-            oif: None,
-            protocol: 4,
-            scope: 253,
-            metric: None,
-            flags: 16,
-            ..gw.clone()
+        let multi = Route {
+            inet6: true,
+            kind: 1,
+            table: 254,
+            dst: Some("fd02::".parse().unwrap()),
+            dst_len: 64,
+            protocol: 3,
+            metric: Some(1024),
+            pref: Some(0),
+            expires: 29_950,
+            nexthops: vec![Nexthop {
+                gateway: Some("fd00::2".parse().unwrap()),
+                oif: 2,
+                weight: 1,
+                ..Nexthop::default()
+            }],
+            ..Route::default()
+        };
+        let neigh = Neigh {
+            dst: "fd00::45".parse().unwrap(),
+            dev: 2,
+            lladdr: Some(vec![2, 0, 0, 0, 0, 0x46]),
+            state: 4,
+            flags: 0x80,
+            protocol: None,
+        };
+        let proxy = Neigh {
+            dst: "10.0.0.99".parse().unwrap(),
+            lladdr: None,
+            state: 0,
+            flags: 0x08,
+            ..neigh.clone()
+        };
+        let sock = Socket {
+            protocol: 6,
+            state: 10,
+            recv_q: 0,
+            send_q: 128,
+            local: "[::]:8081".parse().unwrap(),
+            peer: "[::]:0".parse().unwrap(),
+            ifindex: 0,
+            v6only: Some(false),
+            uid: 0,
+            inode: 7,
+            users: vec![SockUser {
+                command: "srv".into(),
+                pid: 5,
+                fd: 4,
+            }],
         };
         NsReport {
             target: Target::Name("a".into()),
             id: Some(3),
             links: vec![lo, va],
-            routes: vec![gw, host],
+            routes: vec![gw, multi],
+            neighs: vec![neigh, proxy],
+            sockets: vec![sock],
+            peer_names: vec![(0, "b".into())],
         }
     }
 
@@ -346,42 +273,74 @@ mod tests {
         let mut p = report();
         p.target = Target::Path("/proc/7/ns/net".into());
         p.id = None;
-        p.links.truncate(1);
-        p.routes.clear();
-        let got = String::from_utf8(text(&[report(), p])).unwrap();
+        let only_links = Sections {
+            links: true,
+            addrs: false,
+            routes: false,
+            neigh: false,
+            sockets: false,
+            all_sockets: false,
+            table: TableSel::Main,
+        };
+        let got = String::from_utf8(text(&[report()], &Sections::default())).unwrap()
+            + "\n"
+            + &String::from_utf8(text(&[p], &only_links)).unwrap();
         let want = "\
 netns a (id: 3)
-1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 state UNKNOWN
-    link/loopback 00:00:00:00:00:00
+# ip addr
+1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
     inet 127.0.0.1/8 scope host lo
-2: va@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 master if3 state UP
-    link/ether ba:76:35:ae:5b:a4 link-netnsid 0 veth
-    inet6 fd00::1/64 scope global
-default via 10.0.0.2 dev va metric 100
-blackhole 10.9.0.1 proto static scope link linkdown
+       valid_lft forever preferred_lft forever
+2: va@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master if3 state UP group default 
+    link/ether ba:76:35:ae:5b:a4 brd ff:ff:ff:ff:ff:ff link-netns b
+    inet 10.0.0.5/24 scope global secondary va:1
+       valid_lft forever preferred_lft forever
+    inet6 fd00::8/64 scope global nodad deprecated dynamic 
+       valid_lft 1000sec preferred_lft 0sec
+# ip route
+default via 10.0.0.2 dev va metric 100 
+# ip -6 route
+fd02::/64 metric 1024 expires 299sec pref medium
+\tnexthop via fd00::2 dev va weight 1 
+# ip neigh
+fd00::45 dev va lladdr 02:00:00:00:00:46 router STALE 
+# ip neigh show proxy
+10.0.0.99 dev va proxy 
+# ss -tulpn
+Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process
+tcp   LISTEN 0      128    *:8081             *:*               users:((\"srv\",pid=5,fd=4))
 
 netns /proc/7/ns/net
-1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 state UNKNOWN
-    link/loopback 00:00:00:00:00:00
-    inet 127.0.0.1/8 scope host lo
+# ip link
+1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+2: va@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master if3 state UP group default 
+    link/ether ba:76:35:ae:5b:a4 brd ff:ff:ff:ff:ff:ff link-netns b
 ";
         assert_eq!(got, want);
     }
 
     #[test]
     fn json_golden() {
-        let got = String::from_utf8(to_bytes(&json(&[report()]), false)).unwrap();
+        let mut r = report();
+        r.links.truncate(1);
+        let got = String::from_utf8(json(&[r], &Sections::default(), false)).unwrap();
         let want = concat!(
             r#"[{"name":"a","id":3,"links":["#,
-            r#"{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"#,
-            r#""operstate":"UNKNOWN","link_type":"loopback","address":"00:00:00:00:00:00","#,
-            r#""addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo"}]},"#,
-            r#"{"ifindex":2,"link_index":2,"ifname":"va","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"#,
-            r#""mtu":1500,"master":"if3","operstate":"UP","link_type":"ether","address":"ba:76:35:ae:5b:a4","#,
-            r#""link_netnsid":0,"linkinfo":{"info_kind":"veth"},"#,
-            r#""addr_info":[{"family":"inet6","local":"fd00::1","prefixlen":64,"scope":"global"}]}],"#,
-            r#""routes":[{"family":"inet","dst":"default","gateway":"10.0.0.2","dev":"va","metric":100,"flags":[]},"#,
-            r#"{"family":"inet","type":"blackhole","dst":"10.9.0.1","protocol":"static","scope":"link","flags":["linkdown"]}]}]"#,
+            r#"{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","#,
+            r#""operstate":"UNKNOWN","group":"default","txqlen":1000,"link_type":"loopback","#,
+            r#""address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00","#,
+            r#""addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo","#,
+            r#""valid_life_time":4294967295,"preferred_life_time":4294967295}]}],"#,
+            r#""routes":[{"family":"inet","dst":"default","gateway":"10.0.0.2","dev":"if2","metric":100,"flags":[]},"#,
+            r#"{"family":"inet6","dst":"fd02::/64","metric":1024,"flags":[],"expires":299,"pref":"medium","#,
+            r#""nexthops":[{"gateway":"fd00::2","dev":"if2","weight":1,"flags":[]}]}],"#,
+            r#""neigh":[{"dst":"fd00::45","dev":"if2","lladdr":"02:00:00:00:00:46","router":null,"state":["STALE"]},"#,
+            r#"{"dst":"10.0.0.99","dev":"if2","proxy":null}],"#,
+            r#""sockets":[{"netid":"tcp","state":"LISTEN","recv_q":0,"send_q":128,"local":"::","local_port":8081,"#,
+            r#""peer":"::","peer_port":0,"v6only":false,"uid":0,"inode":7,"#,
+            r#""users":[{"command":"srv","pid":5,"fd":4}]}]}]"#,
             "\n"
         );
         assert_eq!(got, want);
@@ -390,13 +349,13 @@ netns /proc/7/ns/net
     #[test]
     fn destinations() {
         let mut r = report().routes[0].clone();
-        assert_eq!(dst(&r), "default");
+        assert_eq!(super::super::iproute::dst(&r), "default");
         r.dst = Some("10.0.0.0".parse().unwrap());
         r.dst_len = 24;
-        assert_eq!(dst(&r), "10.0.0.0/24");
+        assert_eq!(super::super::iproute::dst(&r), "10.0.0.0/24");
         r.inet6 = true;
         r.dst = Some("fd00::1".parse().unwrap());
         r.dst_len = 128;
-        assert_eq!(dst(&r), "fd00::1");
+        assert_eq!(super::super::iproute::dst(&r), "fd00::1");
     }
 }

@@ -235,6 +235,131 @@ pub fn pref(p: u8) -> String {
     }
 }
 
+/// `IFA_F_*` bits in the order ip lists them after `scope`, with the name for IPv4 and for
+/// IPv6 (bit 0 is `secondary` or `temporary`). IFA_F_PERMANENT is special: ip prints
+/// `dynamic` when it is absent.
+const ADDR_FLAGS: &[(u32, &str, &str)] = &[
+    (0x01, "secondary", "temporary"),
+    (0x02, "nodad", "nodad"),
+    (0x04, "optimistic", "optimistic"),
+    (0x08, "dadfailed", "dadfailed"),
+    (0x10, "home", "home"),
+    (0x20, "deprecated", "deprecated"),
+    (0x40, "tentative", "tentative"),
+    (0x80, "dynamic", "dynamic"),
+    (0x100, "mngtmpaddr", "mngtmpaddr"),
+    (0x200, "noprefixroute", "noprefixroute"),
+    (0x400, "autojoin", "autojoin"),
+    (0x800, "stable-privacy", "stable-privacy"),
+];
+
+/// An address's flags as ip names them (`secondary`, `tentative`, `dynamic`, ...); bits
+/// ip has no name for come last as `flags XX` (hex) in text.
+pub fn addr_flags(flags: u32, inet6: bool) -> (Vec<&'static str>, u32) {
+    let mut out = Vec::new();
+    for &(bit, v4, v6) in ADDR_FLAGS {
+        let set = flags & bit != 0;
+        // iproute2: `dynamic` means "not permanent".
+        if (bit == 0x80) != set {
+            out.push(if inet6 { v6 } else { v4 });
+        }
+    }
+    (out, flags & !0xfff)
+}
+
+/// `NUD_*` bits as ip names them (`STALE`, `PERMANENT`, ...), `NONE` for 0.
+pub fn nud_states(state: u16) -> Vec<String> {
+    const NAMES: &[(u16, &str)] = &[
+        (0x01, "INCOMPLETE"),
+        (0x02, "REACHABLE"),
+        (0x04, "STALE"),
+        (0x08, "DELAY"),
+        (0x10, "PROBE"),
+        (0x20, "FAILED"),
+        (0x40, "NOARP"),
+        (0x80, "PERMANENT"),
+    ];
+    if state == 0 {
+        return vec!["NONE".into()];
+    }
+    let mut out: Vec<String> = NAMES
+        .iter()
+        .filter(|(b, _)| state & b != 0)
+        .map(|(_, n)| n.to_string())
+        .collect();
+    let rest = state & !0xff;
+    if rest != 0 {
+        out.push(format!("{rest:x}"));
+    }
+    out
+}
+
+/// `NTF_*` neighbour flags ip prints between `lladdr` and the state.
+pub fn neigh_flags(flags: u8) -> Vec<&'static str> {
+    const FLAGS: &[(u8, &str)] = &[
+        (0x80, "router"),
+        (0x08, "proxy"),
+        (0x10, "extern_learn"),
+        (0x20, "offload"),
+    ];
+    FLAGS.iter().filter(|(b, _)| flags & b != 0).map(|&(_, n)| n).collect()
+}
+
+/// A route table as ip names it (`main`, `local`, `default`, else the number).
+pub fn table(t: u32) -> String {
+    match t {
+        253 => "default".into(),
+        254 => "main".into(),
+        255 => "local".into(),
+        _ => t.to_string(),
+    }
+}
+
+/// A device group as ip names it (0 = `default`, else the number).
+pub fn group(g: u32) -> String {
+    if g == 0 { "default".into() } else { g.to_string() }
+}
+
+/// `RTAX_*` route metrics by name (ip's `mtu`, `advmss`, ...).
+pub fn route_metric(n: u16) -> Option<&'static str> {
+    Some(match n {
+        2 => "mtu",
+        3 => "window",
+        4 => "rtt",
+        5 => "rttvar",
+        6 => "ssthresh",
+        7 => "cwnd",
+        8 => "advmss",
+        9 => "reordering",
+        10 => "hoplimit",
+        11 => "initcwnd",
+        12 => "features",
+        13 => "rto_min",
+        14 => "initrwnd",
+        15 => "quickack",
+        17 => "fastopen_no_cookie",
+        _ => return None,
+    })
+}
+
+/// A TCP state as `ss` names it (UDP uses ESTAB and UNCONN).
+pub fn sock_state(s: u8) -> &'static str {
+    match s {
+        1 => "ESTAB",
+        2 => "SYN-SENT",
+        3 | 12 => "SYN-RECV",
+        4 => "FIN-WAIT-1",
+        5 => "FIN-WAIT-2",
+        6 => "TIME-WAIT",
+        7 => "UNCONN",
+        8 => "CLOSE-WAIT",
+        9 => "LAST-ACK",
+        10 => "LISTEN",
+        11 => "CLOSING",
+        _ => "UNKNOWN",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,6 +396,17 @@ mod tests {
         assert_eq!(route_type(6), "blackhole");
         assert_eq!(route_flags(16 | 4), ["onlink", "linkdown"]);
         assert_eq!(pref(3), "low");
+        assert_eq!(addr_flags(0x80 | 0x01, false).0, ["secondary"]);
+        assert_eq!(addr_flags(0x22, true).0, ["nodad", "deprecated", "dynamic"]);
+        assert_eq!(addr_flags(0x280, false).0, ["noprefixroute"]);
+        assert_eq!(nud_states(0x84), ["STALE", "PERMANENT"]);
+        assert_eq!(nud_states(0), ["NONE"]);
+        assert_eq!(neigh_flags(0x88), ["router", "proxy"]);
+        assert_eq!(
+            (table(255), table(100), group(0), group(5)),
+            ("local".into(), "100".into(), "default".into(), "5".into())
+        );
+        assert_eq!(sock_state(10), "LISTEN");
     }
 
     #[test]

@@ -140,6 +140,74 @@ impl Writer {
     }
 }
 
+/// A JSON text written piece by piece (ip's streaming `json_writer`): containers opened and
+/// closed by hand, values given as trees. For long lists whose trees would cost more memory
+/// than their text.
+pub struct Stream(Writer);
+
+impl Stream {
+    /// An empty text, compact or in `-p` layout.
+    pub fn new(pretty: bool) -> Stream {
+        Stream(Writer {
+            out: Vec::new(),
+            pretty,
+            depth: 0,
+            sep: None,
+        })
+    }
+
+    /// `[`.
+    pub fn start_array(&mut self) {
+        self.0.start_array();
+    }
+
+    /// `]`.
+    pub fn end_array(&mut self) {
+        self.0.end_array();
+    }
+
+    /// `{`.
+    pub fn start_object(&mut self) {
+        self.0.begin(b'{');
+    }
+
+    /// `}`.
+    pub fn end_object(&mut self) {
+        self.0.end(b'}');
+    }
+
+    /// `"k":` inside an object.
+    pub fn key(&mut self, k: &str) {
+        self.0.key(k);
+    }
+
+    /// A whole value (after a key, or as an array item).
+    pub fn value(&mut self, v: &Json) {
+        self.0.value(v);
+    }
+
+    /// `"k":"v"` (no tree built).
+    pub fn str(&mut self, k: &str, v: &[u8]) {
+        self.0.key(k);
+        self.0.eor();
+        escape(&mut self.0.out, v);
+    }
+
+    /// `"k":N` (no tree built).
+    pub fn int(&mut self, k: &str, v: i64) {
+        use std::io::Write;
+        self.0.key(k);
+        self.0.eor();
+        let _ = write!(self.0.out, "{v}");
+    }
+
+    /// The text and its final newline.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.0.out.push(b'\n');
+        self.0.out
+    }
+}
+
 /// A quoted JSON string: `\t \n \r \f \b \\ \"` by name, other bytes below 0x20 and 0x7f as
 /// `\u00XX` (iproute2 7.0), everything else raw.
 pub fn escape(out: &mut Vec<u8>, s: &[u8]) {

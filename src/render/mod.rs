@@ -2,8 +2,11 @@
 
 pub mod discover;
 pub mod inspect;
+mod ipaddr;
 pub mod ipnames;
+mod iproute;
 pub mod json;
+mod ss;
 pub mod text;
 
 pub use json::Json;

@@ -1,21 +1,24 @@
-//! `rnetns inspect [NAME|PATH...]`: links, addresses and routes of namespaces, from the host.
+//! `rnetns inspect [--section S,...] [--table T] [--all-sockets] [NAME|PATH...]`: links,
+//! addresses, routes, neighbours and sockets of namespaces, from the host.
 
 use std::ffi::OsString;
 
-use clap::Arg;
+use clap::builder::EnumValueParser;
+use clap::{Arg, ArgAction, ValueEnum};
+use rnetns::model::{Sections, TableSel};
 use rnetns::{Error, Target, ops};
 
 use super::{json_flags, matches};
 use crate::env::Env;
 use crate::output::{eprint_bytes, print};
 use crate::registry::{Paths, Spec};
-use crate::render::{inspect, json};
+use crate::render::inspect;
 
 pub const SPEC: Spec = Spec {
     words: &["inspect"],
-    usage: Some("inspect [NAME|PATH...]"),
+    usage: Some("inspect [--section S,...] [--table T] [--all-sockets] [NAME|PATH...]"),
     usage_rank: 10,
-    about: "Show links, addresses and routes of namespaces (default: every named one)",
+    about: "Show links, addresses, routes, neighbours and listening sockets of namespaces (default: every named one)",
     paths: Paths::Any,
     completes_name: true,
     selects: true,
@@ -23,8 +26,50 @@ pub const SPEC: Spec = Spec {
     run,
 };
 
+/// One section of `inspect --section`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Section {
+    /// Links only, as `ip link` shows them
+    Links,
+    /// Links with their addresses, as `ip addr` shows them
+    #[value(alias = "addr")]
+    Addrs,
+    /// Routes, as `ip route` and `ip -6 route` show them
+    #[value(alias = "route")]
+    Routes,
+    /// Neighbours, as `ip neigh` and `ip neigh show proxy` show them
+    #[value(alias = "neighbours")]
+    Neigh,
+    /// Listening TCP and UDP sockets with their processes, as `ss -tulpn` shows them (with
+    /// --all-sockets: every one, as `ss -tuapn`)
+    #[value(alias = "ss")]
+    Sockets,
+}
+
 fn args(cmd: clap::Command) -> clap::Command {
     cmd.arg(
+        Arg::new("section")
+            .long("section")
+            .short('s')
+            .value_name("SECTION")
+            .value_delimiter(',')
+            .action(ArgAction::Append)
+            .value_parser(EnumValueParser::<Section>::new())
+            .help("Sections to show (comma-separated or repeated; default: all but links, which addrs includes)"),
+    )
+    .arg(
+        Arg::new("table")
+            .long("table")
+            .value_name("TABLE")
+            .help("Route table: main (default), all, local, default or a number"),
+    )
+    .arg(
+        Arg::new("all_sockets")
+            .long("all-sockets")
+            .action(ArgAction::SetTrue)
+            .help("Connected sockets too (ss -tuapn), not only listening ones (ss -tulpn)"),
+    )
+    .arg(
         Arg::new("targets")
             .num_args(0..)
             .value_name("TARGETS")
@@ -33,18 +78,51 @@ fn args(cmd: clap::Command) -> clap::Command {
     )
 }
 
+/// The sections asked for (all but `links` when none is named) and the route table.
+fn sections(asked: &[Section], table: Option<&str>, all_sockets: bool) -> Result<Sections, Error> {
+    let has = |x| asked.is_empty() || asked.contains(&x);
+    let table = match table {
+        None | Some("main") => TableSel::Main,
+        Some("all") => TableSel::All,
+        Some("local") => TableSel::Id(255),
+        Some("default") => TableSel::Id(253),
+        Some(t) => TableSel::Id(t.parse().map_err(|_| {
+            eprint_bytes(format!("Error: argument \"{t}\" is wrong: table id value is invalid\n\n").as_bytes());
+            Error::Reported(255)
+        })?),
+    };
+    Ok(Sections {
+        // Without --section: everything; `addrs` shows the links with their addresses.
+        links: has(Section::Links) || has(Section::Addrs),
+        addrs: has(Section::Addrs),
+        routes: has(Section::Routes),
+        neigh: has(Section::Neigh),
+        sockets: has(Section::Sockets),
+        all_sockets,
+        table,
+    })
+}
+
 fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
     let Some(m) = matches(&SPEC, words)? else {
         return Ok(0);
     };
     let (json, pretty) = json_flags(env, &m);
+    let asked: Vec<Section> = m
+        .get_many::<Section>("section")
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+    let table = m.get_one::<String>("table").map(String::as_str);
+    let what = sections(&asked, table, m.get_flag("all_sockets"))?;
     let targets: Vec<Target> = m
         .get_many::<OsString>("targets")
         .into_iter()
         .flatten()
         .map(|w| super::target(env, w, false))
         .collect::<Result<_, _>>()?;
-    let found = ops::inspect(&env.ctx, &targets)?;
+    let found = ops::inspect(&env.ctx, &targets, &what, !json && what.links)?;
     let mut denied = 0;
     for e in &found.skipped {
         let mut m = e.message();
@@ -55,9 +133,9 @@ fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
         }
     }
     if json {
-        print(&json::to_bytes(&inspect::json(&found.reports), pretty));
+        print(&inspect::json(&found.reports, &what, pretty));
     } else {
-        print(&inspect::text(&found.reports));
+        print(&inspect::text(&found.reports, &what));
     }
     // Entries that are not network namespaces are skipped with a word and status 0; one
     // that could not be entered for want of privilege is skipped too, but the command then
