@@ -1,6 +1,7 @@
 //! Plain records that operations return and renderers print. No I/O here.
 
 use std::ffi::OsString;
+use std::path::PathBuf;
 
 /// One line of `list`: a run-dir entry and its id in the caller's namespace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,7 +267,7 @@ impl Default for Sections {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NsReport {
     /// The name in the run dir, or the path as given.
-    pub target: crate::netns::Target,
+    pub target: Target,
     /// The id the caller's namespace has for this one, when assigned.
     pub id: Option<i32>,
     /// Links in ifindex (dump) order, each with its addresses.
@@ -280,4 +281,61 @@ pub struct NsReport {
     /// Names of the namespaces this one has ids for (`link-netns NAME` in text), looked
     /// up only for ids that its links name.
     pub peer_names: Vec<(i32, std::ffi::OsString)>,
+}
+
+/// What a command names: an entry of the run dir, or (rnetns only) an absolute path to any
+/// namespace file such as `/proc/PID/ns/net`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// `RUNDIR/NAME`, as ip takes it.
+    Name(OsString),
+    /// An absolute path to a namespace file (rnetns only; ip rejects such names).
+    Path(PathBuf),
+}
+
+/// The software behind an owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Runtime {
+    /// Docker (dockerd, also through containerd's `moby` namespace).
+    Docker,
+    /// podman (libpod).
+    Podman,
+    /// containerd (its CRI plugin for Kubernetes, or `ctr`/nerdctl).
+    Containerd,
+    /// CRI-O.
+    CriO,
+    /// A container whose runtime neither its cgroup nor any state file tells.
+    Container,
+    /// A systemd unit (a service or scope), for processes in no container.
+    Systemd,
+    /// Any other cgroup, for processes in no container and no unit.
+    Cgroup,
+}
+
+/// A Kubernetes pod; any part may be unknown (a cgroup gives only the uid).
+#[derive(Debug, Clone, PartialEq, Eq, Default, PartialOrd, Ord)]
+pub struct Pod {
+    /// The pod's Kubernetes namespace.
+    pub namespace: Option<String>,
+    /// The pod's name.
+    pub name: Option<String>,
+    /// The pod's uid.
+    pub uid: Option<String>,
+}
+
+/// One user of a network namespace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    /// The runtime, or `Systemd` / `Cgroup` for processes in no container.
+    pub runtime: Runtime,
+    /// The container id (None for units and cgroups).
+    pub id: Option<String>,
+    /// The container's name, the unit's name, or the cgroup's path.
+    pub name: Option<String>,
+    /// The Kubernetes pod of the container.
+    pub pod: Option<Pod>,
+    /// The pod's sandbox (pause) container, which holds the pod's namespaces.
+    pub sandbox: bool,
+    /// Its processes in the namespace, ascending.
+    pub pids: Vec<u32>,
 }

@@ -412,7 +412,7 @@ pub fn discover(ctx: &Context) -> Result<Discovery> {
     let proc_root = std::path::Path::new("/proc");
     let mut found = discover::scan_all(proc_root, &ctx.rundir).map_err(|e| Error::ScanProc(errno(e)))?;
     if let Ok(rtnl) = Rtnl::open() {
-        discover::assign_nsids(&rtnl, &mut found.namespaces, proc_root, &ctx.rundir, query_batch());
+        crate::netlink::names::assign_nsids(&rtnl, &mut found.namespaces, proc_root, &ctx.rundir, query_batch());
     }
     Ok(found)
 }

@@ -1,4 +1,5 @@
 //! The only unsafe code of the crate. Each block says why it is sound.
+#![allow(unsafe_code)]
 
 use std::os::fd::{AsRawFd, BorrowedFd};
 
@@ -10,9 +11,10 @@ const NS_GET_NSTYPE: libc::c_ulong = 0xb703;
 
 /// Whether SIGPIPE is ignored in this process right now.
 pub fn sigpipe_ignored() -> bool {
-    // SAFETY: sigaction with a null new action only reads the current disposition into
-    // `old`, a zeroed struct we own.
+    // SAFETY: an all-zero sigaction is a valid value of this plain C struct.
     let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
+    // SAFETY: sigaction with a null new action only reads the current disposition into
+    // `old`, a struct we own.
     let r = unsafe { libc::sigaction(libc::SIGPIPE, std::ptr::null(), &mut old) };
     r == 0 && old.sa_sigaction == libc::SIG_IGN
 }

@@ -4,13 +4,15 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::path::Path;
 
 use nix::fcntl::{AT_FDCWD, OFlag, openat};
 use nix::sys::stat::Mode;
 
 use super::{NetlinkError, Rtnl};
 use crate::error::{Errno, Error, Result};
+use crate::netns::discover::{Discovered, open_handle};
 use crate::netns::{DirEntry, RunDir, procfs, read_entries};
 
 /// The kernel's refusal of an entry that is not a network namespace, as ip shows it.
@@ -139,5 +141,37 @@ impl Scan {
             }
         }
         names
+    }
+}
+
+/// Fill in [`Discovered::nsid`]: one RTM_GETNSID dump first; only when it shows assigned
+/// ids, one query per namespace by fd (`batch` fds open at a time, pipelined), stopping
+/// once every assigned id is found. Namespaces that cannot be opened (unprivileged) keep
+/// `None`.
+pub(crate) fn assign_nsids(rtnl: &Rtnl, found: &mut [Discovered], proc_root: &Path, rundir: &RunDir, batch: usize) {
+    let assigned = match rtnl.dump_nsids(None) {
+        Ok(d) => d.iter().filter(|r| r.nsid.is_some_and(|n| n >= 0)).count(),
+        Err(_) => usize::MAX,
+    };
+    if assigned == 0 {
+        return;
+    }
+    let todo: Vec<usize> = (0..found.len()).filter(|&i| !found[i].current).collect();
+    let mut seen = 0;
+    for chunk in todo.chunks(batch.max(1)) {
+        let fds: Vec<(usize, OwnedFd)> = chunk
+            .iter()
+            .filter_map(|&i| open_handle(&found[i], proc_root, rundir).map(|fd| (i, fd)))
+            .collect();
+        let borrowed: Vec<BorrowedFd<'_>> = fds.iter().map(|(_, fd)| fd.as_fd()).collect();
+        for ((i, _), answer) in fds.iter().zip(rtnl.nsids_of_fds(&borrowed)) {
+            if let Ok(Some(n)) = answer {
+                found[*i].nsid = Some(n);
+                seen += 1;
+            }
+        }
+        if seen >= assigned {
+            break;
+        }
     }
 }

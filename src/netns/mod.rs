@@ -19,6 +19,7 @@ use nix::fcntl::{OFlag, open};
 use nix::sys::stat::{FileStat, Mode, fstat};
 
 use crate::error::{Errno, Error, Result, errno};
+pub use crate::model::Target;
 
 /// Longest name iproute2 accepts (NAME_MAX).
 pub const NAME_MAX: usize = 255;
@@ -128,16 +129,6 @@ pub(crate) fn read_entries(dir: &mut Dir) -> Vec<DirEntry> {
             kind: e.file_type(),
         })
         .collect()
-}
-
-/// What a command names: an entry of the run dir, or (rnetns only) an absolute path to any
-/// namespace file such as `/proc/PID/ns/net`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// `RUNDIR/NAME`, as ip takes it.
-    Name(OsString),
-    /// An absolute path to a namespace file (rnetns only; ip rejects such names).
-    Path(PathBuf),
 }
 
 impl Target {

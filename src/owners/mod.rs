@@ -29,26 +29,8 @@ use std::path::PathBuf;
 use nix::fcntl::{OFlag, open, openat};
 use nix::sys::stat::Mode;
 
+pub use crate::model::{Owner, Pod, Runtime};
 use crate::netns::discover::{Discovered, net_ino};
-
-/// The software behind an owner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Runtime {
-    /// Docker (dockerd, also through containerd's `moby` namespace).
-    Docker,
-    /// podman (libpod).
-    Podman,
-    /// containerd (its CRI plugin for Kubernetes, or `ctr`/nerdctl).
-    Containerd,
-    /// CRI-O.
-    CriO,
-    /// A container whose runtime neither its cgroup nor any state file tells.
-    Container,
-    /// A systemd unit (a service or scope), for processes in no container.
-    Systemd,
-    /// Any other cgroup, for processes in no container and no unit.
-    Cgroup,
-}
 
 impl Runtime {
     /// The word shown in text and JSON: `docker`, `podman`, `containerd`, `cri-o`,
@@ -64,34 +46,6 @@ impl Runtime {
             Runtime::Cgroup => "cgroup",
         }
     }
-}
-
-/// A Kubernetes pod; any part may be unknown (a cgroup gives only the uid).
-#[derive(Debug, Clone, PartialEq, Eq, Default, PartialOrd, Ord)]
-pub struct Pod {
-    /// The pod's Kubernetes namespace.
-    pub namespace: Option<String>,
-    /// The pod's name.
-    pub name: Option<String>,
-    /// The pod's uid.
-    pub uid: Option<String>,
-}
-
-/// One user of a network namespace.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Owner {
-    /// The runtime, or `Systemd` / `Cgroup` for processes in no container.
-    pub runtime: Runtime,
-    /// The container id (None for units and cgroups).
-    pub id: Option<String>,
-    /// The container's name, the unit's name, or the cgroup's path.
-    pub name: Option<String>,
-    /// The Kubernetes pod of the container.
-    pub pod: Option<Pod>,
-    /// The pod's sandbox (pause) container, which holds the pod's namespaces.
-    pub sandbox: bool,
-    /// Its processes in the namespace, ascending.
-    pub pids: Vec<u32>,
 }
 
 /// Where the state is read. `None` (or an empty list) skips a source.

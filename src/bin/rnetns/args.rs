@@ -4,7 +4,7 @@
 
 use clap::{Arg, ArgAction, Command};
 
-use crate::registry::{COMMANDS, Spec};
+use crate::spec::{Spec, globals, subcommand};
 
 const ABOUT: &str = "Manage network namespaces: a drop-in replacement for `ip netns`, and more.";
 
@@ -18,48 +18,9 @@ absolute path to a namespace file such as /proc/PID/ns/net.
 Exit status: 0 success, 1 failure, 2 refused by the kernel over netlink, 255 usage error or
 exec set-up failure; exec returns the command's own status.";
 
-/// The global options (they go before the subcommand, as with ip; rnetns's own commands
-/// also take them after their name).
-fn globals() -> [Arg; 6] {
-    let flag = |id: &'static str| Arg::new(id).action(ArgAction::SetTrue).global(true);
-    [
-        flag("json").short('j').long("json").help("JSON output (`-j`, `-json`)"),
-        flag("pretty")
-            .short('p')
-            .long("pretty")
-            .help("Pretty-print JSON (`-p`, `-pretty`)"),
-        flag("all")
-            .short('a')
-            .long("all")
-            .help("Apply `delete` or `exec` to every named namespace (`-a`, `-all`)"),
-        Arg::new("netns")
-            .short('n')
-            .long("netns")
-            .value_name("NAME")
-            .global(true)
-            .help("Run the command inside the namespace NAME (`-n`, `-netns`)"),
-        Arg::new("batch")
-            .short('b')
-            .long("batch")
-            .value_name("FILE")
-            .global(true)
-            .help("Read commands from FILE (`-` for stdin), one per line (`-b`, `-batch`)"),
-        flag("force")
-            .long("force")
-            .help("With -batch: go on after a failed command (`-fo`, `-force`)"),
-    ]
-}
-
-/// One subcommand as the tree shows it.
-fn subcommand(spec: &Spec) -> Command {
-    let cmd = Command::new(spec.name())
-        .about(spec.about)
-        .visible_aliases(spec.words[1..].iter().copied());
-    (spec.args)(cmd)
-}
-
-/// The whole tree: `rnetns --help`, the man page, the completion scripts.
-pub fn command() -> Command {
+/// The whole tree of `commands` (the registry's): `rnetns --help`, the man page, the
+/// completion scripts.
+pub fn command(commands: &[Spec]) -> Command {
     Command::new("rnetns")
         .version(env!("CARGO_PKG_VERSION"))
         .about(ABOUT)
@@ -73,17 +34,12 @@ pub fn command() -> Command {
                 .action(ArgAction::Help)
                 .help("Print this help (`-help` prints ip's usage and exits 255, as ip does; `-h` is ip's `-human`, accepted and ignored)"),
         )
-        .subcommands(COMMANDS.iter().map(subcommand))
-}
-
-/// An rnetns-own command's parser: its arguments and the global options.
-pub fn own_command(spec: &Spec) -> Command {
-    subcommand(spec).args(globals()).no_binary_name(false)
+        .subcommands(commands.iter().map(subcommand))
 }
 
 /// `rnetns SUB --help`: the subcommand's long help, as the tree renders it.
-pub fn subcommand_help(spec: &Spec) -> String {
-    let mut tree = command();
+pub fn subcommand_help(spec: &Spec, commands: &[Spec]) -> String {
+    let mut tree = command(commands);
     tree.build();
     match tree.find_subcommand_mut(spec.name()) {
         Some(sub) => sub.render_long_help().to_string(),

@@ -5,8 +5,8 @@
 //!
 //! The layer's word lists come from argv.rs, so they cannot drift from the parser.
 
-use crate::argv::option_words;
-use crate::registry::{self, COMMANDS};
+use crate::options::option_words;
+use crate::spec::Spec;
 
 /// Shells with completion scripts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -21,16 +21,16 @@ const ZSH: &str = include_str!("shell/rnetns.zsh");
 const FISH: &str = include_str!("shell/rnetns.fish");
 
 /// The complete script for `shell`.
-pub fn script(shell: Shell) -> String {
+pub fn script(shell: Shell, commands: &[Spec]) -> String {
     let (sh, layer) = match shell {
         Shell::Bash => (clap_complete::Shell::Bash, BASH),
         Shell::Zsh => (clap_complete::Shell::Zsh, ZSH),
         Shell::Fish => (clap_complete::Shell::Fish, FISH),
     };
     let mut out = Vec::new();
-    clap_complete::generate(sh, &mut crate::args::command(), "rnetns", &mut out);
+    clap_complete::generate(sh, &mut crate::args::command(commands), "rnetns", &mut out);
     let generated = String::from_utf8_lossy(&out).into_owned();
-    let layer = fill(layer);
+    let layer = fill(layer, commands);
     match shell {
         // The layer ends with its own `complete -F _rnetns_main`, which replaces clap's.
         Shell::Bash | Shell::Fish => generated + &layer,
@@ -48,9 +48,9 @@ pub fn script(shell: Shell) -> String {
 }
 
 /// Substitute the word lists into a layer.
-fn fill(layer: &str) -> String {
-    let subs: Vec<&str> = registry::words().collect();
-    let named: Vec<&str> = COMMANDS.iter().filter(|s| s.completes_name).map(|s| s.name()).collect();
+fn fill(layer: &str, commands: &[Spec]) -> String {
+    let subs: Vec<&str> = commands.iter().flat_map(|s| s.words.iter().copied()).collect();
+    let named: Vec<&str> = commands.iter().filter(|s| s.completes_name).map(|s| s.name()).collect();
     layer
         .replace("@OPTIONS@", &option_words().join(" "))
         .replace("@SUBCOMMANDS@", &subs.join(" "))
@@ -65,15 +65,15 @@ mod tests {
     #[test]
     fn layers_are_filled_and_bound() {
         for sh in [Shell::Bash, Shell::Zsh, Shell::Fish] {
-            let s = script(sh);
+            let s = script(sh, crate::registry::COMMANDS);
             assert!(!s.contains("@OPTIONS@") && !s.contains("@SUBCOMMANDS@"), "{sh:?}");
             assert!(!s.contains("@NAME_"), "{sh:?}");
             assert!(s.contains("command rnetns list"), "{sh:?}");
             assert!(s.contains("set | delete | pids | exec | attach | inspect | exists") || sh == Shell::Fish);
         }
-        let bash = script(Shell::Bash);
+        let bash = script(Shell::Bash, crate::registry::COMMANDS);
         assert!(bash.trim_end().ends_with("fi") && bash.contains("complete -F _rnetns_main"));
-        let zsh = script(Shell::Zsh);
+        let zsh = script(Shell::Zsh, crate::registry::COMMANDS);
         assert!(zsh.contains("\n_rnetns_clap() {") && zsh.starts_with("#compdef rnetns"));
         let (layer, tail) = (
             zsh.find("\n_rnetns() {").unwrap(),

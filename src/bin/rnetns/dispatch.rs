@@ -6,6 +6,7 @@ use rnetns::Error;
 use crate::argv::{Command, HELP};
 use crate::env::Env;
 use crate::output::print;
+use crate::registry::COMMANDS;
 
 /// Run one command. `Ok(status)` is the command's own status (non-zero only for exec in a
 /// batch); errors carry ip's message and status.
@@ -14,8 +15,8 @@ pub fn run(env: &Env, cmd: Command) -> Result<u8, Error> {
     // rnetns: `SUB --help` is that subcommand's help (ip would take `--help` as a NAME;
     // docs/compat.md). `exec NAME --help` still hands `--help` to the command.
     if args.first().is_some_and(|w| w.as_encoded_bytes() == HELP.as_bytes()) {
-        print(crate::args::subcommand_help(spec).as_bytes());
+        print(crate::args::subcommand_help(spec, COMMANDS).as_bytes());
         return Ok(0);
     }
-    (spec.run)(env, &args)
+    (spec.run)(env, &args, COMMANDS)
 }

@@ -2,7 +2,7 @@
 
 use rnetns::ops::Context;
 
-use crate::argv::Globals;
+use crate::options::Globals;
 use crate::output::{flush_stdout, print};
 use crate::render::json;
 

@@ -28,7 +28,7 @@ fn check_generated(rel: &str, got: &[u8]) {
 fn man_page() -> Vec<u8> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
     let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
-    let man = clap_mangen::Man::new(crate::args::command())
+    let man = clap_mangen::Man::new(crate::args::command(crate::registry::COMMANDS))
         .section("8")
         .manual("System Administration")
         .source(format!("rnetns {}", env!("CARGO_PKG_VERSION")));
@@ -93,7 +93,7 @@ fn roff(text: &str) -> String {
 /// rnetns-SUB(8) pages, which do not exist), with aliases and rnetns's own arguments.
 fn subcommands_section(out: &mut Vec<u8>) {
     let mut s = String::from(".SH SUBCOMMANDS\n");
-    for sub in crate::args::command().get_subcommands() {
+    for sub in crate::args::command(crate::registry::COMMANDS).get_subcommands() {
         let mut head = format!("\\fB{}\\fR", roff(sub.get_name()));
         for arg in sub
             .get_arguments()
@@ -137,7 +137,9 @@ fn man_page_code_spans_become_bold() {
 
 #[test]
 fn help_lists_every_subcommand() {
-    let text = crate::args::command().render_long_help().to_string();
+    let text = crate::args::command(crate::registry::COMMANDS)
+        .render_long_help()
+        .to_string();
     for spec in crate::registry::COMMANDS {
         let name = spec.name();
         assert!(
@@ -150,7 +152,7 @@ fn help_lists_every_subcommand() {
 #[test]
 fn every_subcommand_has_help() {
     for spec in crate::registry::COMMANDS {
-        let help = crate::args::subcommand_help(spec);
+        let help = crate::args::subcommand_help(spec, crate::registry::COMMANDS);
         assert!(help.contains(spec.about), "{}:\n{help}", spec.name());
         assert!(
             help.contains(&format!("rnetns {}", spec.name())),

@@ -16,11 +16,13 @@ mod env;
 mod exit;
 #[cfg(test)]
 mod generated;
+mod options;
 mod output;
 mod parse;
 #[cfg(test)]
 mod props;
 mod registry;
+mod spec;
 
 use std::ffi::OsString;
 
@@ -33,6 +35,7 @@ use crate::output::{eprint_error, flush_stdout, init_process, print};
 /// reported by the panic hook and ends the process with status 101, as under std's `main`.
 // SAFETY: `main` is the one symbol of that name in the executable (std's own `main` is
 // not generated under `no_main`), with the C signature the C runtime calls it with.
+#[allow(unsafe_code)]
 #[cfg_attr(not(test), unsafe(export_name = "main"))]
 #[cfg_attr(test, allow(dead_code))]
 pub extern "C" fn c_main(_argc: std::ffi::c_int, _argv: *const *const std::ffi::c_char) -> std::ffi::c_int {
@@ -47,20 +50,25 @@ fn run(args: &[OsString]) -> u8 {
     let mut ctx = Context::default();
     // `-n NAME`: enter NAME on the main thread as the option is read, before anything else
     // runs (mounts made later go back to where we came from).
-    let parsed = argv::parse(args, |name| {
+    let parsed = options::parse(args, |name| {
         ops::enter(&mut ctx, name).map(|warnings| warnings.iter().for_each(eprint_error))
     });
     let (globals, rest) = match parsed {
         Err(e) => return exit::report(&e),
-        Ok(argv::Parsed::Version) => {
+        Ok(options::Parsed::Version) => {
             print(format!("rnetns {}\n", env!("CARGO_PKG_VERSION")).as_bytes());
             return 0;
         }
-        Ok(argv::Parsed::Help) => {
-            print(args::command().render_long_help().to_string().as_bytes());
+        Ok(options::Parsed::Help) => {
+            print(
+                args::command(registry::COMMANDS)
+                    .render_long_help()
+                    .to_string()
+                    .as_bytes(),
+            );
             return 0;
         }
-        Ok(argv::Parsed::Run { globals, rest }) => (globals, rest),
+        Ok(options::Parsed::Run { globals, rest }) => (globals, rest),
     };
     let batch_file = globals.batch.clone();
     if batch_file.is_some() {

@@ -1,7 +1,13 @@
-//! Numbers as iproute2 reads them: C `strtol(s, 0)` / `strtoul(s, 0)` over the whole word.
+//! Words as iproute2 reads them: its prefix rule (`matches`), and C `strtol(s, 0)` /
+//! `strtoul(s, 0)` numbers over the whole word.
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
+
+/// iproute2 `matches(word, full)`: a non-empty prefix.
+pub fn matches(word: &[u8], full: &str) -> bool {
+    !word.is_empty() && full.as_bytes().starts_with(word)
+}
 
 /// C `strtol(s, &end, 0)` over the whole string: leading white space, optional sign,
 /// `0x` hex / `0` octal / decimal. Returns the value (saturated like strtol, with
@@ -156,7 +162,9 @@ mod tests {
         }
         let c = std::ffi::CString::new(s).ok()?;
         let mut end: *mut libc::c_char = std::ptr::null_mut();
-        // SAFETY (test only): `c` is a valid NUL-terminated string; errno is thread-local.
+        // SAFETY: (test only) `c` is a valid NUL-terminated string that outlives the calls,
+        // `end` points into it, and errno is thread-local.
+        #[allow(unsafe_code)]
         unsafe {
             *libc::__errno_location() = 0;
             let (v, erange) = if unsigned {

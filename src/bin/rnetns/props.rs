@@ -6,9 +6,10 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
 use proptest::prelude::*;
 
-use crate::argv::{self, Parsed};
+use crate::argv;
 use crate::batch::{Lines, make_args};
-use crate::registry::Paths;
+use crate::options::{self, Parsed};
+use crate::spec::Paths;
 
 /// Words from ip's vocabulary mixed with random bytes (no NUL: argv cannot hold one).
 fn word() -> impl Strategy<Value = OsString> {
@@ -67,7 +68,7 @@ proptest! {
     #[test]
     fn option_pass_and_command_never_panic(args in prop::collection::vec(word(), 0..8), fail_netns: bool) {
         let mut switched = Vec::new();
-        let parsed = argv::parse(&args, |name| {
+        let parsed = options::parse(&args, |name| {
             switched.push(name.to_os_string());
             if fail_netns { Err(rnetns::Error::Incomplete) } else { Ok(()) }
         });

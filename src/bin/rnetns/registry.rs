@@ -3,78 +3,11 @@
 //! the usage text, the clap tree (help, man page, completions), the completion hints and
 //! dispatch all derive from it. A command's wiring is its own file in `commands/`.
 
-use std::ffi::{OsStr, OsString};
-
-use rnetns::Error;
+use std::ffi::OsStr;
 
 use crate::commands as c;
-use crate::env::Env;
-
-/// Whether a command's NAME may be an absolute path (words ip rejects as names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Paths {
-    /// Never: ip's invalid name.
-    No,
-    /// Only a path to a network namespace file (ip's own commands: any other `/` word stays
-    /// ip's invalid name).
-    Namespace,
-    /// Any absolute path (rnetns's own commands, which report on it themselves).
-    Any,
-}
-
-/// Runs a command: its words after the subcommand, and the status it ends with (non-zero
-/// only for exec in a batch); errors carry ip's message and status.
-pub type Handler = fn(&Env, &[OsString]) -> Result<u8, Error>;
-
-/// One command.
-pub struct Spec {
-    /// Its words in prefix order: the canonical name first, then aliases.
-    pub words: &'static [&'static str],
-    /// Its line in the usage text, after `rnetns ` (None: not listed, as ip's `help`).
-    pub usage: Option<&'static str>,
-    /// Where that line stands in the usage text (ip's order, which is not the prefix
-    /// order).
-    pub usage_rank: u8,
-    /// One line for `--help` and the man page.
-    pub about: &'static str,
-    /// Whether its NAME may be an absolute path.
-    pub paths: Paths,
-    /// Whether its first argument is a namespace NAME (shell completion offers the
-    /// namespaces that exist).
-    pub completes_name: bool,
-    /// Whether its NAME may also be a `container:`, `pod:` or `pid:` selector (where no
-    /// run-dir entry has that exact name).
-    pub selects: bool,
-    /// Its arguments for clap: ip's commands take their words raw ([`raw_words`]), rnetns's
-    /// own declare theirs.
-    pub args: fn(clap::Command) -> clap::Command,
-    /// Its wiring.
-    pub run: Handler,
-}
-
-impl Spec {
-    /// The canonical name (clap's subcommand name).
-    pub fn name(&self) -> &'static str {
-        self.words[0]
-    }
-
-    /// Whether this is the command `name`.
-    pub fn is(&self, name: &str) -> bool {
-        self.name() == name
-    }
-}
-
-/// ip's commands take their words raw: ip ignores extra words and reports missing ones in
-/// its own wording.
-pub fn raw_words(cmd: clap::Command) -> clap::Command {
-    cmd.disable_help_flag(true).arg(
-        clap::Arg::new("words")
-            .num_args(0..)
-            .trailing_var_arg(true)
-            .allow_hyphen_values(true)
-            .value_parser(clap::value_parser!(OsString)),
-    )
-}
+use crate::parse::matches;
+use crate::spec::{Paths, Spec};
 
 /// Every command, in ip's prefix order.
 pub static COMMANDS: &[Spec] = &[
@@ -96,11 +29,6 @@ pub static COMMANDS: &[Spec] = &[
     c::completions::SPEC,
 ];
 
-/// iproute2 `matches(word, full)`: a non-empty prefix.
-pub fn matches(word: &[u8], full: &str) -> bool {
-    !word.is_empty() && full.as_bytes().starts_with(word)
-}
-
 /// The command a word names: the first prefix match in table order.
 pub fn resolve(word: &OsStr) -> Option<&'static Spec> {
     let w = word.as_encoded_bytes();
@@ -110,11 +38,6 @@ pub fn resolve(word: &OsStr) -> Option<&'static Spec> {
 /// The command called `name` exactly.
 pub fn by_name(name: &str) -> &'static Spec {
     COMMANDS.iter().find(|s| s.is(name)).unwrap_or(&COMMANDS[0])
-}
-
-/// Every command word in prefix order, aliases included.
-pub fn words() -> impl Iterator<Item = &'static str> {
-    COMMANDS.iter().flat_map(|s| s.words.iter().copied())
 }
 
 /// The usage summary, on stderr as ip prints its own (exit 255).

@@ -7,7 +7,7 @@ use rnetns::{Error, ops};
 
 use super::{first, warn};
 use crate::env::Env;
-use crate::registry::{Paths, Spec, raw_words};
+use crate::spec::{Paths, Spec, raw_words};
 
 pub const SPEC: Spec = Spec {
     words: &["add"],
@@ -21,7 +21,7 @@ pub const SPEC: Spec = Spec {
     run,
 };
 
-fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     let name = first(words, Missing::Name)?;
     warn(&ops::add(&env.ctx, name)?);
     Ok(0)

@@ -8,7 +8,7 @@ use rnetns::{Error, ops};
 use super::warn;
 use crate::env::Env;
 use crate::parse::parse_c_int;
-use crate::registry::{Paths, Spec, raw_words};
+use crate::spec::{Paths, Spec, raw_words};
 
 pub const SPEC: Spec = Spec {
     words: &["attach"],
@@ -22,7 +22,7 @@ pub const SPEC: Spec = Spec {
     run,
 };
 
-fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     let [name, pid, ..] = words else {
         return Err(Error::Missing(Missing::NameAndPid));
     };

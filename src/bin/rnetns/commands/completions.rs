@@ -9,7 +9,7 @@ use super::matches;
 use crate::completions::{Shell, script};
 use crate::env::Env;
 use crate::output::print;
-use crate::registry::{Paths, Spec};
+use crate::spec::{Paths, Spec};
 
 pub const SPEC: Spec = Spec {
     words: &["completions"],
@@ -32,13 +32,13 @@ fn args(cmd: clap::Command) -> clap::Command {
     )
 }
 
-fn run(_env: &Env, words: &[OsString]) -> Result<u8, Error> {
+fn run(_env: &Env, words: &[OsString], commands: &'static [Spec]) -> Result<u8, Error> {
     let Some(m) = matches(&SPEC, words)? else {
         return Ok(0);
     };
     let Some(shell) = m.get_one::<Shell>("shell") else {
         return Err(Error::Reported(255));
     };
-    print(script(*shell).as_bytes());
+    print(script(*shell, commands).as_bytes());
     Ok(0)
 }

@@ -8,7 +8,7 @@ use rnetns::ops::{self, Delete};
 
 use super::first;
 use crate::env::Env;
-use crate::registry::{Paths, Spec, raw_words};
+use crate::spec::{Paths, Spec, raw_words};
 
 pub const SPEC: Spec = Spec {
     words: &["delete"],
@@ -22,7 +22,7 @@ pub const SPEC: Spec = Spec {
     run,
 };
 
-fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     let what = if env.globals.all {
         Delete::All
     } else {

@@ -7,8 +7,8 @@ use rnetns::{Error, ops};
 use super::{json_flags, matches};
 use crate::env::Env;
 use crate::output::{eprint_bytes, print};
-use crate::registry::{Paths, Spec};
 use crate::render::{discover as render, json};
+use crate::spec::{Paths, Spec};
 
 pub const SPEC: Spec = Spec {
     words: &["discover"],
@@ -22,7 +22,7 @@ pub const SPEC: Spec = Spec {
     run,
 };
 
-fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     let Some(m) = matches(&SPEC, words)? else {
         return Ok(0);
     };

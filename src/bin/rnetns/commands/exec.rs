@@ -10,7 +10,7 @@ use rnetns::ops::{self, ExecMode};
 use super::first;
 use crate::env::Env;
 use crate::output::{eprint_error, flush_stdout, print};
-use crate::registry::{Paths, Spec, raw_words};
+use crate::spec::{Paths, Spec, raw_words};
 
 pub const SPEC: Spec = Spec {
     words: &["exec"],
@@ -24,7 +24,7 @@ pub const SPEC: Spec = Spec {
     run,
 };
 
-fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     let report = |e: &Error| eprint_error(e);
     if env.globals.all {
         if words.is_empty() {

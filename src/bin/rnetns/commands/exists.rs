@@ -8,7 +8,7 @@ use rnetns::{Error, ops};
 
 use super::matches;
 use crate::env::Env;
-use crate::registry::{Paths, Spec};
+use crate::spec::{Paths, Spec};
 
 pub const SPEC: Spec = Spec {
     words: &["exists"],
@@ -31,7 +31,7 @@ fn args(cmd: clap::Command) -> clap::Command {
     )
 }
 
-fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     let Some(m) = matches(&SPEC, words)? else {
         return Ok(0);
     };

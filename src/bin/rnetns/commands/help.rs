@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use rnetns::Error;
 
 use crate::env::Env;
-use crate::registry::{Paths, Spec, raw_words};
+use crate::spec::{Paths, Spec, raw_words};
 
 pub const SPEC: Spec = Spec {
     words: &["help"],
@@ -19,6 +19,6 @@ pub const SPEC: Spec = Spec {
     run,
 };
 
-fn run(_env: &Env, _words: &[OsString]) -> Result<u8, Error> {
+fn run(_env: &Env, _words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     Err(Error::Usage)
 }

@@ -7,8 +7,8 @@ use rnetns::ops::{self, Identify};
 
 use crate::env::Env;
 use crate::output::print;
-use crate::registry::{Paths, Spec, raw_words};
 use crate::render::{json, text};
+use crate::spec::{Paths, Spec, raw_words};
 
 pub const SPEC: Spec = Spec {
     words: &["identify"],
@@ -33,7 +33,7 @@ pub fn parse(words: &[OsString]) -> Result<Identify, Error> {
     }
 }
 
-fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     let names = ops::identify(&env.ctx, &parse(words)?)?;
     if env.globals.json {
         env.json(&json::names(&names));

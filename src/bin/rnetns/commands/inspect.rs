@@ -11,8 +11,8 @@ use rnetns::{Error, Target, ops};
 use super::{json_flags, matches};
 use crate::env::Env;
 use crate::output::{eprint_bytes, print};
-use crate::registry::{Paths, Spec};
 use crate::render::inspect;
+use crate::spec::{Paths, Spec};
 
 pub const SPEC: Spec = Spec {
     words: &["inspect"],
@@ -103,7 +103,7 @@ fn sections(asked: &[Section], table: Option<&str>, all_sockets: bool) -> Result
     })
 }
 
-fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     let Some(m) = matches(&SPEC, words)? else {
         return Ok(0);
     };

@@ -6,8 +6,8 @@ use rnetns::{Error, ops};
 
 use crate::env::Env;
 use crate::output::{eprint_error, flush_stdout, print};
-use crate::registry::{Paths, Spec, raw_words};
 use crate::render::{json, text};
+use crate::spec::{Paths, Spec, raw_words};
 
 pub const SPEC: Spec = Spec {
     words: &["list", "show", "lst"],
@@ -21,7 +21,7 @@ pub const SPEC: Spec = Spec {
     run,
 };
 
-fn run(env: &Env, _words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, _words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     let l = ops::list(&env.ctx)?;
     for w in &l.warnings {
         eprint_error(&Error::Netlink(w.clone()));

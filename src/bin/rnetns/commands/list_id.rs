@@ -8,8 +8,8 @@ use rnetns::ops::{self, ListIdArgs};
 use crate::env::Env;
 use crate::output::{eprint_bytes, eprint_error, print};
 use crate::parse::parse_c_int;
-use crate::registry::{Paths, Spec, raw_words};
 use crate::render::{json, text};
+use crate::spec::{Paths, Spec, raw_words};
 
 pub const SPEC: Spec = Spec {
     words: &["list-id"],
@@ -63,7 +63,7 @@ pub fn parse(words: &[OsString]) -> Result<ListIdArgs, Error> {
     Ok(a)
 }
 
-fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     // ip names the ids first (its warnings come first), then reads its arguments.
     let names = ops::list_id_names(&env.ctx)?;
     for w in &names.warnings {

@@ -24,7 +24,7 @@ use rnetns::Error;
 use rnetns::error::Missing;
 
 use crate::output::{eprint_bytes, eprint_error, print};
-use crate::registry::Spec;
+use crate::spec::Spec;
 
 /// The first word, or ip's "No ... specified".
 pub fn first(words: &[OsString], missing: Missing) -> Result<&OsString, Error> {
@@ -48,7 +48,7 @@ pub fn warn(warnings: &[Error]) {
 /// stderr with status 255; a help request prints on stdout and gives None.
 pub fn matches(spec: &Spec, words: &[OsString]) -> Result<Option<clap::ArgMatches>, Error> {
     let argv = std::iter::once(OsString::from(spec.name())).chain(words.iter().cloned());
-    match crate::args::own_command(spec).try_get_matches_from(argv) {
+    match crate::spec::own_command(spec).try_get_matches_from(argv) {
         Ok(m) => Ok(Some(m)),
         Err(e) => {
             let rendered = e.render().to_string();

@@ -6,8 +6,8 @@ use rnetns::{Error, ops};
 
 use crate::env::Env;
 use crate::output::{flush_stdout, print};
-use crate::registry::{Paths, Spec, raw_words};
 use crate::render::{json, text};
+use crate::spec::{Paths, Spec, raw_words};
 
 pub const SPEC: Spec = Spec {
     words: &["monitor"],
@@ -21,7 +21,7 @@ pub const SPEC: Spec = Spec {
     run,
 };
 
-fn run(env: &Env, _words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, _words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     let m = ops::monitor(&env.ctx)?;
     loop {
         let (events, end) = m.next_events()?;

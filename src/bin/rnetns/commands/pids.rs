@@ -8,8 +8,8 @@ use rnetns::{Error, ops};
 use super::first;
 use crate::env::Env;
 use crate::output::print;
-use crate::registry::{Paths, Spec, raw_words};
 use crate::render::{json, text};
+use crate::spec::{Paths, Spec, raw_words};
 
 pub const SPEC: Spec = Spec {
     words: &["pids"],
@@ -23,7 +23,7 @@ pub const SPEC: Spec = Spec {
     run,
 };
 
-fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     let name = first(words, Missing::Name)?;
     if words.len() > 1 {
         return Err(Error::ExtraArguments);

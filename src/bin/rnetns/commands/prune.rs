@@ -8,8 +8,8 @@ use rnetns::{Error, ops};
 use super::{json_flags, matches};
 use crate::env::Env;
 use crate::output::{eprint_error, print};
-use crate::registry::{Paths, Spec};
 use crate::render::{discover as render, json};
+use crate::spec::{Paths, Spec};
 
 pub const SPEC: Spec = Spec {
     words: &["prune"],
@@ -33,7 +33,7 @@ fn args(cmd: clap::Command) -> clap::Command {
 }
 
 /// `prune NAME` per stale entry; status 1 if an unlink failed.
-fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     let Some(m) = matches(&SPEC, words)? else {
         return Ok(0);
     };

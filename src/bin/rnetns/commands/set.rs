@@ -9,7 +9,7 @@ use rnetns::ops::{self, Nsid};
 use super::first;
 use crate::env::Env;
 use crate::parse::parse_c_int;
-use crate::registry::{Paths, Spec, raw_words};
+use crate::spec::{Paths, Spec, raw_words};
 
 pub const SPEC: Spec = Spec {
     words: &["set"],
@@ -39,7 +39,7 @@ pub fn parse_nsid(value: &OsString) -> Result<Nsid, Error> {
     }
 }
 
-fn run(env: &Env, words: &[OsString]) -> Result<u8, Error> {
+fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
     let name = first(words, Missing::Name)?;
     let value = words.get(1).ok_or(Error::Missing(Missing::Nsid))?;
     let target = super::target(env, name, false)?;

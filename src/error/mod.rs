@@ -2,211 +2,21 @@
 //! iproute2's exact wording ([`Error::message`], bytes: namespace names need not be UTF-8)
 //! and owns its exit status ([`Error::exit_code`]) and whether it ends a batch
 //! ([`Error::flow`]); no call site picks either.
+//!
+//! This file is longer than most: the enum and its messages stay side by side, so that a
+//! variant's wording is read (and reviewed against ip's) next to its definition.
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-/// An OS error number, printed as the C library prints it (`strerror`, without Rust's
-/// " (os error N)"). Debug shows the symbolic name (`ENOENT`).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Errno(i32);
+mod errno;
+mod kinds;
 
-impl Errno {
-    /// The raw `errno` value.
-    pub fn raw(self) -> i32 {
-        self.0
-    }
-
-    /// From a raw `errno` value.
-    pub fn from_raw(raw: i32) -> Errno {
-        Errno(raw)
-    }
-
-    /// The errno of an I/O error (EIO when it carries none).
-    pub fn of_io(e: &std::io::Error) -> Errno {
-        Errno(e.raw_os_error().unwrap_or(libc::EIO))
-    }
-
-    pub(crate) fn nix(self) -> nix::errno::Errno {
-        nix::errno::Errno::from_raw(self.0)
-    }
-}
-
-/// A nix errno as the crate's own (nix stays out of the public API).
-pub(crate) fn errno(e: nix::errno::Errno) -> Errno {
-    Errno(e as i32)
-}
-
-impl From<Errno> for std::io::Error {
-    fn from(e: Errno) -> std::io::Error {
-        std::io::Error::from_raw_os_error(e.0)
-    }
-}
-
-impl fmt::Display for Errno {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&strerror(*self))
-    }
-}
-
-impl std::error::Error for Errno {}
-
-impl fmt::Debug for Errno {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", self.nix())
-    }
-}
-
-/// The text the C library gives for an errno (`strerror`), without Rust's " (os error N)".
-pub fn strerror(errno: Errno) -> String {
-    let text = std::io::Error::from_raw_os_error(errno.0).to_string();
-    match text.rfind(" (os error ") {
-        Some(cut) => text[..cut].to_string(),
-        None => text,
-    }
-}
-
-/// A refusal from the kernel over rtnetlink: errno plus the extended-ack text when the
-/// kernel sent one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NetlinkError {
-    /// The negated error code of NLMSG_ERROR (or of a failed dump's NLMSG_DONE).
-    pub errno: Errno,
-    /// NLMSGERR_ATTR_MSG, the kernel's explanation, when it sent one.
-    pub ext_msg: Option<String>,
-    /// Set when the request never reached the kernel: iproute2's own wording for that
-    /// (`Cannot talk to rtnetlink`, `Cannot send dump request`).
-    pub unsent: Option<&'static str>,
-}
-
-impl NetlinkError {
-    /// A refusal with no explanation.
-    pub fn from_errno(errno: Errno) -> Self {
-        NetlinkError {
-            errno,
-            ext_msg: None,
-            unsent: None,
-        }
-    }
-}
-
-impl fmt::Display for NetlinkError {
-    /// iproute2's wording: `Error: MSG.` when the kernel explained, else
-    /// `RTNETLINK answers: strerror`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(what) = self.unsent {
-            return write!(f, "{what}: {}", strerror(self.errno));
-        }
-        match &self.ext_msg {
-            Some(m) if !m.is_empty() => {
-                let dot = if m.ends_with('.') { "" } else { "." };
-                write!(f, "Error: {m}{dot}")
-            }
-            _ => write!(f, "RTNETLINK answers: {}", strerror(self.errno)),
-        }
-    }
-}
-
-impl std::error::Error for NetlinkError {}
-
-/// Why a selector did not resolve.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SelectError {
-    /// Nothing matches; the word as given.
-    Unknown(OsString),
-    /// Several containers or pods match: the word, and one line per candidate.
-    Ambiguous(OsString, Vec<String>),
-    /// The process scan could not run.
-    Scan(OsString, Errno),
-}
-
-impl fmt::Display for SelectError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SelectError::Unknown(w) => {
-                let w = w.to_string_lossy();
-                let what = if w.starts_with("pod:") { "pod" } else { "container" };
-                write!(f, "Cannot find {what} \"{}\"", w.split_once(':').map_or(&*w, |x| x.1))
-            }
-            SelectError::Ambiguous(w, c) => {
-                write!(f, "\"{}\" is ambiguous, it matches:", w.to_string_lossy())?;
-                for line in c {
-                    write!(f, "\n  {line}")?;
-                }
-                Ok(())
-            }
-            SelectError::Scan(w, e) => write!(f, "Cannot resolve \"{}\": {}", w.to_string_lossy(), strerror(*e)),
-        }
-    }
-}
-
-impl std::error::Error for SelectError {}
-
-/// How the error ends a command: `exit()` in iproute2 (fatal, also ends a batch) or a
-/// returned status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
-    /// The handler returns; exit status 1 or 2, a batch may continue.
-    Return,
-    /// iproute2 calls `exit()`: the whole process (and a batch) ends with this status.
-    Exit,
-}
-
-/// A word a command needs and did not get (iproute2's "No ... specified").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Missing {
-    /// `No netns name specified`
-    Name,
-    /// `No command specified`
-    Command,
-    /// `No nsid specified`
-    Nsid,
-    /// `No netns name and PID specified`
-    NameAndPid,
-}
-
-/// A step of preparing the run dir (iproute2's `create_netns_dir` and the propagation loop
-/// of `netns_add`), each with ip's message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunDirStep {
-    /// `mkdir DIR failed`
-    Mkdir,
-    /// `Cannot open netns runtime directory "DIR"`
-    Open,
-    /// `mount --bind DIR DIR failed`
-    Bind,
-    /// `mount --make-private DIR failed`
-    MakePrivate,
-    /// `mount --make-shared DIR failed`
-    MakeShared,
-}
-
-/// A step of entering a namespace for `exec` or `-n` (iproute2's `netns_switch`); all are
-/// fatal (status 255).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SwitchStep {
-    /// `setting the network namespace "NAME" failed`
-    Setns(OsString),
-    /// `unshare failed`
-    Unshare,
-    /// `"mount --make-rslave /" failed`
-    MakeRslave,
-    /// `mount of /sys failed`
-    MountSys,
-}
-
-/// A step of `monitor`'s watch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WatchStep {
-    /// `inotify_init failed`
-    Init,
-    /// `inotify_add_watch failed`
-    AddWatch,
-    /// `read failed`
-    Read,
-}
+pub(crate) use errno::errno;
+pub use errno::{Errno, strerror};
+pub use kinds::{Flow, Missing, NetlinkError, RunDirStep, SelectError, SwitchStep, WatchStep};
 
 /// An rnetns error. [`Error::message`] is the line(s) printed on stderr, `Display` the same
 /// text (lossy UTF-8), `Debug` the variant with its fields.
@@ -417,21 +227,30 @@ impl Error {
         }
     }
 
+    /// Usage and parse errors, and failures while `exec` or `-n` sets up: ip prints them
+    /// and calls `exit(255)`.
+    fn is_fatal_usage_or_setup(&self) -> bool {
+        matches!(
+            self,
+            Error::Usage
+                | Error::InvalidName(_)
+                | Error::UnknownCommand(_)
+                | Error::UnknownOption(_)
+                | Error::BadArgument { .. }
+                | Error::Duplicate(_)
+                | Error::Incomplete
+                | Error::InvalidRcvbuf(_)
+                | Error::Switch { .. }
+                | Error::OpenNetns { setup: true, .. }
+                | Error::NotNetns { setup: true, .. }
+                | Error::Select { setup: true, .. }
+        )
+    }
+
     /// The exit status iproute2 gives for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage
-            | Error::InvalidName(_)
-            | Error::UnknownCommand(_)
-            | Error::UnknownOption(_)
-            | Error::BadArgument { .. }
-            | Error::Duplicate(_)
-            | Error::Incomplete
-            | Error::InvalidRcvbuf(_)
-            | Error::Switch { .. } => 255,
-            Error::OpenNetns { setup: true, .. }
-            | Error::NotNetns { setup: true, .. }
-            | Error::Select { setup: true, .. } => 255,
+            e if e.is_fatal_usage_or_setup() => 255,
             Error::Reported(code) => *code,
             Error::Netlink(_) => 2,
             Error::Several(all) => all.last().map_or(1, Error::exit_code),
@@ -442,19 +261,9 @@ impl Error {
     /// Whether iproute2 ends the process here (`exit()`), which also ends a batch.
     pub fn flow(&self) -> Flow {
         match self {
-            Error::Usage
-            | Error::InvalidName(_)
-            | Error::UnknownCommand(_)
-            | Error::UnknownOption(_)
-            | Error::BadArgument { .. }
-            | Error::Duplicate(_)
-            | Error::Incomplete
-            | Error::InvalidRcvbuf(_)
-            | Error::Switch { .. }
-            | Error::Wait(_) => Flow::Exit,
-            Error::OpenNetns { setup: true, .. }
-            | Error::NotNetns { setup: true, .. }
-            | Error::Select { setup: true, .. } => Flow::Exit,
+            e if e.is_fatal_usage_or_setup() => Flow::Exit,
+            // ip exits 1 at once when waitpid fails.
+            Error::Wait(_) => Flow::Exit,
             Error::Several(all) => all.last().map_or(Flow::Return, Error::flow),
             _ => Flow::Return,
         }
@@ -697,95 +506,4 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strerror_has_no_rust_suffix() {
-        assert_eq!(strerror(Errno::from_raw(libc::ENOENT)), "No such file or directory");
-        assert_eq!(strerror(Errno::from_raw(libc::EROFS)), "Read-only file system");
-        assert_eq!(strerror(Errno::from_raw(libc::ENOSPC)), "No space left on device");
-    }
-
-    #[test]
-    fn messages_and_codes() {
-        let e = Error::InvalidName(OsString::from("a/b"));
-        assert_eq!(e.to_string(), "Invalid netns name \"a/b\"");
-        assert_eq!(e.exit_code(), 255);
-        assert_eq!(e.flow(), Flow::Exit);
-        let e = Error::RemoveEntry {
-            path: "/run/netns/x".into(),
-            errno: Errno::from_raw(libc::ENOENT),
-        };
-        assert_eq!(
-            e.to_string(),
-            "Cannot remove namespace file \"/run/netns/x\": No such file or directory"
-        );
-        assert_eq!(e.exit_code(), 1);
-        assert_eq!(e.flow(), Flow::Return);
-        let e = Error::Switch {
-            step: SwitchStep::Unshare,
-            errno: Errno::from_raw(libc::EPERM),
-        };
-        assert_eq!(e.to_string(), "unshare failed: Operation not permitted");
-        assert_eq!((e.exit_code(), e.flow()), (255, Flow::Exit));
-        assert_eq!(
-            Error::Duplicate("nsid").to_string(),
-            "Error: duplicate \"nsid\": \"nsid\" is the second value."
-        );
-        assert_eq!(
-            Error::BadArgument {
-                value: "x".into(),
-                what: "Invalid \"netnsid\" value"
-            }
-            .to_string(),
-            "Error: argument \"x\" is wrong: Invalid \"netnsid\" value"
-        );
-        assert_eq!(
-            Error::UnknownCommand("x".into()).to_string(),
-            "Command \"x\" is unknown, try \"rnetns help\"."
-        );
-        assert_eq!(Error::Incomplete.exit_code(), 255);
-        assert_eq!(Error::Missing(Missing::Name).to_string(), "No netns name specified");
-        let e = Error::RunDir {
-            step: RunDirStep::Bind,
-            dir: "/run/netns".into(),
-            errno: Errno::from_raw(libc::EPERM),
-        };
-        assert_eq!(
-            e.to_string(),
-            "mount --bind /run/netns /run/netns failed: Operation not permitted"
-        );
-        let open = |setup| Error::OpenNetns {
-            target: Some("a".into()),
-            errno: Errno::from_raw(libc::ENOENT),
-            setup,
-        };
-        assert_eq!(
-            open(false).to_string(),
-            "Cannot open network namespace \"a\": No such file or directory"
-        );
-        assert_eq!((open(false).exit_code(), open(false).flow()), (1, Flow::Return));
-        assert_eq!((open(true).exit_code(), open(true).flow()), (255, Flow::Exit));
-        assert_eq!(Error::Wait(Errno::from_raw(libc::ECHILD)).flow(), Flow::Exit);
-    }
-
-    #[test]
-    fn debug_is_readable() {
-        let e = Error::CreateEntry {
-            path: "/run/netns/x".into(),
-            errno: Errno::from_raw(libc::EEXIST),
-        };
-        assert_eq!(
-            format!("{e:?}"),
-            "CreateEntry { path: \"/run/netns/x\", errno: EEXIST }"
-        );
-    }
-
-    #[test]
-    fn names_stay_bytes() {
-        use std::os::unix::ffi::OsStringExt;
-        let e = Error::InvalidName(OsString::from_vec(vec![0xff, b'/']));
-        assert_eq!(e.message(), b"Invalid netns name \"\xff/\"");
-    }
-}
+mod tests;
