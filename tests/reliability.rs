@@ -794,3 +794,31 @@ UNCHANGED
     );
     assert_same(&want, &out);
 }
+
+/// Issue 15 (1): an entry mounted only in another mount namespace (an add inside `exec`, a
+/// process under `unshare --mount --propagation slave`) looks like an old placeholder from
+/// here; prune must leave it, and the namespace stays usable there.
+#[test]
+fn prune_keeps_entries_mounted_in_another_mount_namespace() {
+    if !root() {
+        return;
+    }
+    let out = run(r#"
+r add blue
+mkfifo /run/ready /run/go /run/ready2 /run/go2
+r exec blue bash -c 'ip netns add red; echo >/run/ready; read x </run/go; ip netns exec red true; echo "exec inner rc=$?"' &
+p=$!
+unshare --mount --propagation slave bash -c 'ip netns add green; echo >/run/ready2; read x </run/go2; ip netns exec green true; echo "slave inner rc=$?"' &
+q=$!
+read x </run/ready; read x </run/ready2
+: >/run/netns/stale; chmod 0 /run/netns/stale
+touch -d '-1 minute' /run/netns/red /run/netns/green /run/netns/stale
+echo PRUNE; r prune; echo "prune rc=$?"
+echo >/run/go; wait $p
+echo >/run/go2; wait $q
+"#);
+    assert_eq!(
+        out, "PRUNE\nprune stale\nprune rc=0\nexec inner rc=0\nslave inner rc=0\n",
+        "{out}"
+    );
+}

@@ -4,6 +4,7 @@ pub mod discover;
 pub mod exec;
 pub mod monitor;
 pub(crate) mod mount;
+pub(crate) mod mountinfo;
 pub(crate) mod procfs;
 pub mod stale;
 pub mod thread;
