@@ -822,3 +822,61 @@ echo >/run/go2; wait $q
         "{out}"
     );
 }
+
+/// Issue 15 (6): when the detached copy of a layer cannot be made (no descriptor left, an
+/// injected ENOMEM), delete leaves the layer mounted: the failed delete keeps `k` usable.
+#[test]
+fn delete_never_unmounts_a_layer_it_cannot_put_back() {
+    if !root() {
+        return;
+    }
+    let out = run(r#"
+r add k; r add j
+mount -o remount,ro /run/netns
+t prlimit --nofile=4:4 $R delete k
+t $S -e inject=open_tree:error=ENOMEM:when=1 $R delete j
+r exec k true && echo "k usable"
+r exec j true && echo "j usable"
+mount -o remount,rw /run/netns
+state
+"#);
+    let s = "timeout 10 strace -f -o /dev/null -e";
+    let want = format!(
+        r#"### prlimit --nofile=4:4 NETNS delete k
+rc: 1
+--- out
+--- err
+Cannot remove namespace file "/run/netns/k": Too many open files
+--- end
+### {s} inject=open_tree:error=ENOMEM:when=1 NETNS delete j
+rc: 1
+--- out
+--- err
+Cannot remove namespace file "/run/netns/j": Cannot allocate memory
+--- end
+k usable
+j usable
+entry: j mounted:444
+entry: k mounted:444
+mounts: /run/netns/j*1 /run/netns/k*1
+"#
+    );
+    assert_same(&want, &out);
+}
+
+/// Issue 15 (7): a SIGTERM that arrives while `-all delete` works on an entry waits until
+/// that entry is gone: every entry is either whole or deleted, never an empty placeholder.
+#[test]
+fn all_delete_sigterm_never_leaves_a_half_deleted_entry() {
+    if !root() {
+        return;
+    }
+    let out = run(r#"
+for i in 1 2 3 4 5 6; do r add m$i; done
+$S -e inject=umount2:signal=TERM:when=3 $R -all delete; echo "rc=$?"
+state
+"#);
+    assert!(out.starts_with("rc=143\n"), "{out}");
+    let state = after(&out, "rc=143");
+    assert_whole(state, 3);
+}

@@ -289,33 +289,55 @@ impl RunDir {
 
     fn delete_locked(&self, name: &OsStr) -> Result<()> {
         let path = self.entry(name);
-        let is_link =
-            lstat(&path).is_ok_and(|st| SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFLNK);
+        let lst = lstat(&path);
+        let is_link = lst.is_ok_and(|st| SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFLNK);
+        // SIGTERM, SIGINT, SIGHUP... wait until the entry is either whole or gone (SIGKILL
+        // cannot be blocked: its one window is between the last umount2 and the unlink, as
+        // with ip).
+        let _signals = crate::sys::SignalsBlocked::new();
         // Every mount peeled off the entry, top first, kept as a detached copy: if the
         // unlink then fails and a namespace was among them, the whole stack goes back as it
-        // was and nothing is lost.
+        // was and nothing is lost. A layer that cannot be copied is never unmounted.
         let mut layers: Vec<OwnedFd> = Vec::new();
-        let mut all_kept = true;
-        if !is_link {
-            // Stacked mounts (left by racing tools) would make the unlink fail: peel them all.
-            for _ in 0..64 {
-                let copy = crate::sys::clone_mount(&path);
-                match umount2(&path, MntFlags::MNT_DETACH | MntFlags::UMOUNT_NOFOLLOW) {
-                    Ok(()) => match copy {
-                        Ok(fd) => layers.push(fd),
-                        Err(_) => all_kept = false,
-                    },
-                    Err(_) => break,
-                }
+        let result = loop {
+            if is_link || layers.len() >= 64 {
+                break unlink(&path);
             }
-        }
-        if let Err(e) = unlink(&path) {
+            let copy = match crate::sys::clone_mount(&path) {
+                Ok(fd) => fd,
+                // Not there: ip's unlink message.
+                // Not there (ip's unlink message), or no privilege (umount2 fails the same
+                // way, and ip goes on to its unlink).
+                Err(Errno::ENOENT | Errno::EPERM) => break unlink(&path),
+                Err(e) => {
+                    if self.is_mount_point(&path) {
+                        // It cannot be put back: leave it mounted.
+                        break Err(e);
+                    }
+                    break unlink(&path);
+                }
+            };
+            match umount2(&path, MntFlags::MNT_DETACH | MntFlags::UMOUNT_NOFOLLOW) {
+                Ok(()) => layers.push(copy),
+                // Not (or no longer) a mount point, or a refusal as ip ignores it: the
+                // unlink decides.
+                Err(_) => break unlink(&path),
+            }
+            match unlink(&path) {
+                // Another mount was stacked below: peel it too.
+                Err(Errno::EBUSY) => continue,
+                r => break r,
+            }
+        };
+        if let Err(e) = result {
             // Put the stack back only when a namespace would otherwise be lost; any other
             // mount (a tmpfs on a directory entry, a file bind) stays removed, as with ip.
-            let namespace = layers.iter().any(|l| {
-                nix::sys::statfs::fstatfs(l).is_ok_and(|st| st.filesystem_type() == nix::sys::statfs::NSFS_MAGIC)
-            });
-            if all_kept && namespace {
+            // (A namespace still under the peeled layers counts: the unlink may fail before
+            // the kernel looks for mounts, as in an append-only run dir.)
+            let nsfs = |st: nix::sys::statfs::Statfs| st.filesystem_type() == nix::sys::statfs::NSFS_MAGIC;
+            let namespace = layers.iter().any(|l| nix::sys::statfs::fstatfs(l).is_ok_and(nsfs))
+                || (!layers.is_empty() && nix::sys::statfs::statfs(&path).is_ok_and(nsfs));
+            if namespace {
                 for layer in layers.iter().rev() {
                     let _ = crate::sys::attach_mount(layer.as_fd(), &path);
                 }
@@ -323,6 +345,16 @@ impl RunDir {
             return Err(Error::RemoveEntry { path, errno: errno(e) });
         }
         Ok(())
+    }
+
+    /// Whether `path` is a mount point (its device differs from the run dir's; a bind of a
+    /// file of the run dir's own file system is not told apart, and then the unlink fails
+    /// with EBUSY and nothing is lost). An unknown answer is yes.
+    fn is_mount_point(&self, path: &Path) -> bool {
+        match (lstat(path), nix::sys::stat::stat(self.path())) {
+            (Ok(e), Ok(d)) => e.st_dev != d.st_dev,
+            _ => true,
+        }
     }
 
     /// `ip -all netns delete`: every entry, in readdir order. Unlike ip 6.1 it goes on after
