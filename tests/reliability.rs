@@ -880,3 +880,76 @@ state
     let state = after(&out, "rc=143");
     assert_whole(state, 3);
 }
+
+/// Issue 15 (2): no thread to be had (clone3 fails with EAGAIN, as in a full pids cgroup):
+/// add falls back to ip's way on the calling thread, batches too; the commands that need
+/// a thread fail with a message, list and identify over 512+ entries scan on one CPU; no
+/// panic anywhere.
+#[test]
+fn no_thread_spawn_is_a_fallback_or_a_clean_error() {
+    if !root() {
+        return;
+    }
+    let out = run(r#"
+E="$S -e inject=clone3:error=EAGAIN"
+t $E $R add a
+r add b
+t $E $R -n b add c
+t $E $R -n b delete a
+t $E $R inspect b
+printf 'add d\nadd e\n' >/run/batch; t $E $R -batch /run/batch
+for i in $(seq 520); do : >/run/netns/p$i; done
+$E $R list >/run/out 2>&1; echo "list rc=$? $(grep -c '^p' /run/out)"
+$E $R identify >/run/out 2>&1; echo "identify rc=$? $(r identify | cmp - /run/out && echo same)"
+rm /run/netns/p*
+state
+"#);
+    let e = "timeout 10 strace -f -o /dev/null -e inject=clone3:error=EAGAIN NETNS";
+    let eagain = "Resource temporarily unavailable";
+    for (cmd, rc, err) in [
+        ("add a", 0, String::new()),
+        (
+            "-n b add c",
+            1,
+            format!("Cannot start a thread for the new namespace: {eagain}\n"),
+        ),
+        (
+            "-n b delete a",
+            1,
+            format!("Cannot return to the caller's mount namespace: {eagain}\n"),
+        ),
+        ("inspect b", 1, format!("Cannot open rtnetlink in \"b\": {eagain}\n")),
+        ("-batch /run/batch", 0, String::new()),
+    ] {
+        let rec = format!("### {e} {cmd}\nrc: {rc}\n--- out\n--- err\n{err}--- end\n");
+        assert!(out.contains(&rec), "want\n{rec}in\n{out}");
+    }
+    assert!(out.contains("list rc=0 520\nidentify rc=0 same\n"), "{out}");
+    assert_whole(after(&out, "identify rc=0 same"), 4);
+}
+
+/// Issue 15 (10): a failing flock is the warning ip prints, never a panic; the lock is
+/// released by closing its descriptor (no unlock that could fail), so every add of a batch
+/// works.
+#[test]
+fn flock_failure_is_a_warning_never_a_panic() {
+    if !root() {
+        return;
+    }
+    let out = run(r#"
+t $S -e inject=flock:error=EIO $R add a
+printf 'add b\nadd c\nadd d\n' >/run/batch
+t $S -e inject=flock:error=EIO:when=2 $R -batch /run/batch
+state
+"#);
+    let warn = "Warning: could not flock netns runtime directory \"/run/netns\": Input/output error\n";
+    assert!(
+        out.contains(&format!("add a\nrc: 0\n--- out\n--- err\n{warn}--- end\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("-batch /run/batch\nrc: 0\n--- out\n--- err\n{warn}--- end\n")),
+        "{out}"
+    );
+    assert_whole(after(&out, "--- end"), 4);
+}

@@ -8,20 +8,26 @@ use std::path::Path;
 use nix::errno::Errno;
 
 use crate::error::{RunDirStep, errno};
-use nix::fcntl::{Flock, FlockArg, OFlag, open};
+use nix::fcntl::{OFlag, open};
 use nix::mount::{MntFlags, MsFlags, mount, umount2};
-use nix::sched::{CloneFlags, unshare};
+use nix::sched::{CloneFlags, setns, unshare};
 use nix::sys::stat::{Mode, SFlag, lstat};
 use nix::unistd::mkdir;
 use nix::unistd::unlink;
 
 use super::RunDir;
-use super::thread::{Creator, on_fresh_thread};
+use super::thread::{Creator, Spawn, on_fresh_thread, try_fresh_thread};
 use crate::error::{Error, Result};
 
-/// The run-dir lock: an exclusive `flock` on the directory, released when dropped.
+/// The run-dir lock: an exclusive `flock` on the directory, released when dropped (the
+/// descriptor is closed; no unlock call that could fail).
 pub struct RunDirLock {
-    _lock: Option<Flock<File>>,
+    _lock: Option<File>,
+}
+
+/// `file` with the exclusive lock taken (waiting for it, or not with `nonblock`).
+fn locked(file: File, nonblock: bool) -> std::result::Result<File, Errno> {
+    crate::sys::flock_exclusive(file.as_fd(), nonblock).map(|()| file)
 }
 
 impl RunDir {
@@ -29,9 +35,7 @@ impl RunDir {
     /// by delete and prune, which must not create the directory.
     pub fn lock_existing(&self) -> RunDirLock {
         RunDirLock {
-            _lock: self
-                .lock_file()
-                .and_then(|f| Flock::lock(f, FlockArg::LockExclusive).ok()),
+            _lock: self.lock_file().and_then(|f| locked(f, false).ok()),
         }
     }
 
@@ -52,15 +56,14 @@ impl RunDir {
     /// by someone else must not make it hang.
     pub fn lock_existing_briefly(&self) -> RunDirLock {
         const PATIENCE: std::time::Duration = std::time::Duration::from_millis(200);
-        let Some(mut file) = self.lock_file() else {
+        let Some(file) = self.lock_file() else {
             return RunDirLock { _lock: None };
         };
         let start = std::time::Instant::now();
         loop {
-            match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
-                Ok(l) => return RunDirLock { _lock: Some(l) },
-                Err((f, Errno::EWOULDBLOCK)) if start.elapsed() < PATIENCE => {
-                    file = f;
+            match crate::sys::flock_exclusive(file.as_fd(), true) {
+                Ok(()) => return RunDirLock { _lock: Some(file) },
+                Err(Errno::EWOULDBLOCK) if start.elapsed() < PATIENCE => {
                     std::thread::sleep(std::time::Duration::from_millis(1));
                 }
                 Err(_) => return RunDirLock { _lock: None },
@@ -93,9 +96,9 @@ impl RunDir {
         )
         .map_err(|e| self.step_error(RunDirStep::Open, e))?;
         let mut warning = None;
-        let lock = match Flock::lock(File::from(fd), FlockArg::LockExclusive) {
+        let lock = match locked(File::from(fd), false) {
             Ok(l) => Some(l),
-            Err((_, e)) => {
+            Err(e) => {
                 warning = Some(Error::FlockWarning {
                     dir: self.path().to_path_buf(),
                     errno: errno(e),
@@ -204,7 +207,38 @@ impl RunDir {
     /// is removed.
     pub(crate) fn add_from(&self, name: &OsStr, home: Option<&OwnedFd>) -> Result<Vec<Error>> {
         let path = self.confined_entry(name)?;
+        if home.is_none() {
+            return match try_fresh_thread(|| self.add_here(name, &path)) {
+                Ok(r) => r,
+                Err(Spawn::Failed(_)) => self.add_in_place(name, &path),
+                Err(Spawn::Died) => Err(Error::Thread(errno(Errno::EINTR))),
+            };
+        }
         on_fresh_thread(home, || self.add_here(name, &path)).map_err(|e| Error::Thread(errno(e)))?
+    }
+
+    /// `add` when no thread can be started (a full pids cgroup, a tight `ulimit -v`): ip's
+    /// way, on the calling thread, which enters the new namespace for the bind mount and
+    /// then returns to its own (the one place outside a fresh thread or exec where rnetns
+    /// switches a thread's namespace, and only as this fallback).
+    fn add_in_place(&self, name: &OsStr, path: &Path) -> Result<Vec<Error>> {
+        let own = open(
+            "/proc/thread-self/ns/net",
+            OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| Error::InitNetns(errno(e)))?;
+        let made = self.add_here(name, path);
+        if let Err(e) = setns(&own, CloneFlags::CLONE_NEWNET) {
+            // Never go on in the wrong namespace (the one message the library prints itself:
+            // there is no caller left to hand it to safely).
+            eprintln!(
+                "Cannot return to the init network namespace: {}",
+                crate::error::strerror(errno(e))
+            );
+            std::process::exit(1);
+        }
+        made
     }
 
     /// `add` on a batch's [`Creator`] thread instead of a fresh one (same steps).
