@@ -953,3 +953,27 @@ state
     );
     assert_whole(after(&out, "--- end"), 4);
 }
+
+/// Issue 15 (3): a FIFO in the run dir or given as a path is opened without waiting for a
+/// writer, then refused as not a namespace (inspect skips it; ip's exec would wait forever).
+#[test]
+fn fifo_entry_never_blocks_inspect_or_exec() {
+    if !root() {
+        return;
+    }
+    let out = run(r#"
+r add a; mkfifo /run/netns/fifo
+r inspect >/dev/null; echo "all rc=$?"
+t r inspect fifo
+t r inspect /run/netns/fifo
+t r exec fifo true
+"#);
+    let not = "is not a network namespace: not an nsfs file (a stale entry or an ordinary file)";
+    let want = format!(
+        "all rc=0\n### r inspect fifo\nrc: 1\n--- out\n--- err\n\"fifo\" {not}\n--- end\n\
+         ### r inspect /run/netns/fifo\nrc: 1\n--- out\n--- err\n\"/run/netns/fifo\" {not}\n--- end\n\
+         ### r exec fifo true\nrc: 255\n--- out\n--- err\n\
+         setting the network namespace \"fifo\" failed: Invalid argument\n--- end\n"
+    );
+    assert_same(&want, &out);
+}
