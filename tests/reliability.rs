@@ -1033,3 +1033,34 @@ r list | sort
     );
     assert_same(&want, &rest);
 }
+
+/// Issue 15 (5): add holds the run-dir lock only while it prepares the run dir (as ip 6.1
+/// holds it), never across the namespace's creation: with an add stopped right at its
+/// unshare, the lock is free and ip's add goes through. The double mount the lock used to
+/// rule out stays impossible: the stopped add's placeholder is deleted and the name made
+/// again meanwhile; resumed, it mounts through its own placeholder's descriptor, which the
+/// kernel refuses for an unlinked file, and it leaves the new entry alone.
+#[test]
+fn add_never_holds_the_lock_across_namespace_creation() {
+    if !root() {
+        return;
+    }
+    let out = run(r#"
+strace -f --seccomp-bpf -o /dev/null -e trace=unshare -e inject=unshare:signal=STOP $R add x 2>/run/a.err & sp=$!
+while [ ! -e /run/netns/x ]; do sleep 0.01; done
+p=$(pgrep -P $sp -x rnetns)
+st() { cat /proc/$p/task/*/stat | awk '{print $3}' | sort -u | tr -d '\n'; }
+while [ "$(st)" != t ] && [ "$(st)" != T ]; do sleep 0.01; done
+flock -n /run/netns true && echo "lock free"
+timeout 5 ip netns add other; echo "ip add rc=$?"
+r delete x; echo "delete rc=$?"
+r add x; echo "add again rc=$?"
+kill -CONT $p; wait $sp; echo "stopped add rc=$?"; cat /run/a.err
+r exec x true && echo "x usable"
+state
+"#);
+    let want = "lock free\nip add rc=0\ndelete rc=0\nadd again rc=0\nstopped add rc=1\n\
+        Bind /proc/self/ns/net -> /run/netns/x failed: No such file or directory\nx usable\n";
+    assert!(out.starts_with(want), "{out}");
+    assert_whole(after(&out, "x usable"), 2);
+}

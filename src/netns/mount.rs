@@ -51,9 +51,9 @@ impl RunDir {
     }
 
     /// The run-dir lock if it comes free within a short wait; without it otherwise. `delete`
-    /// takes it this way: it is serialised with adds and attaches in flight (they hold the
-    /// lock for a millisecond or two), but ip's delete takes no lock, so a lock held for long
-    /// by someone else must not make it hang.
+    /// takes it this way: it is serialised with the run-dir preparation of adds and
+    /// attaches (they hold the lock for a moment, as ip does), but ip's delete takes no
+    /// lock, so a lock held for long by someone else must not make it hang.
     pub fn lock_existing_briefly(&self) -> RunDirLock {
         const PATIENCE: std::time::Duration = std::time::Duration::from_millis(200);
         let Some(file) = self.lock_file() else {
@@ -162,24 +162,29 @@ impl RunDir {
         }
     }
 
-    /// The empty mode-000 placeholder: `open(O_RDONLY|O_CREAT|O_EXCL, 0)`.
-    fn create_entry(&self, path: &Path) -> Result<()> {
+    /// The empty mode-000 placeholder: `open(O_RDONLY|O_CREAT|O_EXCL, 0)`, kept open: the
+    /// mount goes onto this very file ([`Placeholder::bind`]).
+    fn create_entry(&self, path: &Path) -> Result<Placeholder> {
         open(
             path,
             OFlag::O_RDONLY | OFlag::O_CREAT | OFlag::O_EXCL | OFlag::O_CLOEXEC,
             Mode::empty(),
         )
-        .map(drop)
+        .map(|fd| Placeholder { fd })
         .map_err(|e| Error::CreateEntry {
             path: path.to_path_buf(),
             errno: errno(e),
         })
     }
 
-    /// `err` ended an add or attach after the placeholder was made: remove the placeholder.
-    /// When that fails too, both are reported in ip's order (the failure, then the
-    /// cleanup's); otherwise `err` goes back to the caller as is.
-    fn discard(&self, path: &Path, err: Error) -> Error {
+    /// `err` ended an add or attach after the placeholder was made: remove the placeholder,
+    /// if the name is still this placeholder (someone may have deleted it and made another
+    /// entry of that name since). When that fails too, both are reported in ip's order (the
+    /// failure, then the cleanup's); otherwise `err` goes back to the caller as is.
+    fn discard(&self, path: &Path, ours: &Placeholder, err: Error) -> Error {
+        if !ours.is_at(path) {
+            return err;
+        }
         match unlink(path) {
             Ok(()) => err,
             Err(e) => Error::Several(vec![
@@ -201,10 +206,10 @@ impl RunDir {
 
     /// `add` with the mounts made in the mount namespace `home` (rnetns `-n X add Y`).
     ///
-    /// Everything happens on a throwaway thread: run-dir preparation, the O_EXCL placeholder,
-    /// `unshare(CLONE_NEWNET)` and the bind mount of `/proc/thread-self/ns/net`, all under
-    /// the run-dir lock. The caller's thread never changes namespace; on failure only NAME
-    /// is removed.
+    /// Everything happens on a throwaway thread: run-dir preparation (under the run-dir
+    /// lock, as ip 6.1 takes it), the O_EXCL placeholder, `unshare(CLONE_NEWNET)` and the
+    /// bind mount of `/proc/thread-self/ns/net` onto the placeholder through its descriptor.
+    /// The caller's thread never changes namespace; on failure only NAME is removed.
     pub(crate) fn add_from(&self, name: &OsStr, home: Option<&OwnedFd>) -> Result<Vec<Error>> {
         let path = self.confined_entry(name)?;
         if home.is_none() {
@@ -250,10 +255,13 @@ impl RunDir {
             .map_err(|e| Error::Thread(errno(e)))?
     }
 
-    /// `f` under the prepared run dir: its result with the preparation's warning first
+    /// `f` after the run dir is prepared: its result with the preparation's warning first
     /// (on failure the warning and the error are both reported, in that order).
     fn prepared(&self, f: impl FnOnce() -> Result<()>) -> Result<Vec<Error>> {
-        let (_lock, warning) = self.prepare()?;
+        // The run-dir lock is held only while the run dir is prepared, as ip 6.1 holds it:
+        // an ip waiting for it never waits for a namespace to be made.
+        let (lock, warning) = self.prepare()?;
+        drop(lock);
         match (f(), warning) {
             (Ok(()), w) => Ok(w.into_iter().collect()),
             (Err(e), None) => Err(e),
@@ -261,8 +269,8 @@ impl RunDir {
         }
     }
 
-    /// The body of `add`, on a thread that may change namespace: lock and prepare the run
-    /// dir, the placeholder, `unshare(CLONE_NEWNET)`, the bind mount of
+    /// The body of `add`, on a thread that may change namespace: prepare the run dir under
+    /// the lock, the placeholder, `unshare(CLONE_NEWNET)`, the bind mount of
     /// `/proc/thread-self/ns/net`. Allocates nothing on success (a thread's first
     /// allocation costs a malloc arena).
     fn add_here(&self, name: &OsStr, path: &Path) -> Result<Vec<Error>> {
@@ -270,28 +278,22 @@ impl RunDir {
     }
 
     fn make_netns(&self, name: &OsStr, path: &Path) -> Result<()> {
-        self.create_entry(path)?;
+        let ours = self.create_entry(path)?;
         // ip opens its own namespace here, to return to it afterwards; rnetns needs no way
         // back, but an unusable /proc fails the same way, with ip's message (and, unlike ip,
         // without leaving the placeholder behind).
         if let Err(e) = open("/proc/self/ns/net", OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()) {
-            return Err(self.discard(path, Error::InitNetns(errno(e))));
+            return Err(self.discard(path, &ours, Error::InitNetns(errno(e))));
         }
         if let Err(e) = unshare(CloneFlags::CLONE_NEWNET) {
             let e = Error::CreateNetns {
                 name: name.to_os_string(),
                 errno: errno(e),
             };
-            return Err(self.discard(path, e));
+            return Err(self.discard(path, &ours, e));
         }
-        mount(
-            Some("/proc/thread-self/ns/net"),
-            path,
-            Some("none"),
-            MsFlags::MS_BIND,
-            None::<&str>,
-        )
-        .map_err(|e| self.discard(path, bind_error("/proc/self/ns/net", path, e)))
+        ours.bind(b"/proc/thread-self/ns/net\0")
+            .map_err(|e| self.discard(path, &ours, bind_error("/proc/self/ns/net", path, e)))
     }
 
     /// `ip netns attach NAME PID`: bind-mount `/proc/PID/ns/net` at `RUNDIR/NAME`. Needs
@@ -299,16 +301,12 @@ impl RunDir {
     pub fn attach(&self, name: &OsStr, pid: i32) -> Result<Vec<Error>> {
         let path = self.confined_entry(name)?;
         self.prepared(|| {
-            self.create_entry(&path)?;
+            let ours = self.create_entry(&path)?;
             let source = format!("/proc/{pid}/ns/net");
-            mount(
-                Some(source.as_str()),
-                &path,
-                Some("none"),
-                MsFlags::MS_BIND,
-                None::<&str>,
-            )
-            .map_err(|e| self.discard(&path, bind_error(&source, &path, e)))
+            let mut c = source.clone().into_bytes();
+            c.push(0);
+            ours.bind(&c)
+                .map_err(|e| self.discard(&path, &ours, bind_error(&source, &path, e)))
         })
     }
 
@@ -339,7 +337,6 @@ impl RunDir {
             }
             let copy = match crate::sys::clone_mount(&path) {
                 Ok(fd) => fd,
-                // Not there: ip's unlink message.
                 // Not there (ip's unlink message), or no privilege (umount2 fails the same
                 // way, and ip goes on to its unlink).
                 Err(Errno::ENOENT | Errno::EPERM) => break unlink(&path),
@@ -417,5 +414,36 @@ fn bind_error(source: &str, path: &Path, e: Errno) -> Error {
         source: source.into(),
         path: path.to_path_buf(),
         errno: errno(e),
+    }
+}
+
+/// The placeholder an `add` or `attach` made, open. The bind mount goes onto this file
+/// through its descriptor (`/proc/thread-self/fd/N`), never onto whatever the name holds by
+/// then: if the placeholder was deleted meanwhile (and the name perhaps made again by
+/// someone else), the kernel refuses to mount on the unlinked file (ENOENT), so a name is
+/// never mounted twice, without a lock held across the namespace's creation.
+struct Placeholder {
+    fd: OwnedFd,
+}
+
+impl Placeholder {
+    /// Bind-mount `source` (NUL-terminated) onto the placeholder. Allocates nothing.
+    fn bind(&self, source: &[u8]) -> std::result::Result<(), Errno> {
+        use std::io::Write;
+        use std::os::fd::AsRawFd;
+        let mut target = [0u8; 48];
+        let mut w = &mut target[..];
+        write!(w, "/proc/thread-self/fd/{}\0", self.fd.as_raw_fd()).map_err(|_| Errno::ENAMETOOLONG)?;
+        let src = std::ffi::CStr::from_bytes_until_nul(source).map_err(|_| Errno::EINVAL)?;
+        let dst = std::ffi::CStr::from_bytes_until_nul(&target).map_err(|_| Errno::EINVAL)?;
+        mount(Some(src), dst, Some("none"), MsFlags::MS_BIND, None::<&str>)
+    }
+
+    /// Whether `path` is still this file.
+    fn is_at(&self, path: &Path) -> bool {
+        match (nix::sys::stat::fstat(&self.fd), lstat(path)) {
+            (Ok(a), Ok(b)) => a.st_dev == b.st_dev && a.st_ino == b.st_ino,
+            _ => false,
+        }
     }
 }
