@@ -1064,3 +1064,33 @@ state
     assert!(out.starts_with(want), "{out}");
     assert_whole(after(&out, "x usable"), 2);
 }
+
+/// Issue 15 (8): batch memory. `/dev/zero` under `ulimit -v` ends as ip's batch ends (its
+/// line does not fit: status 0), a huge line under a limit that fits about twice its size
+/// gives ip's clean error, never an abort (134); a 15 MB line peaks under 2.5x its size
+/// plus the binary (it was 4x).
+#[test]
+fn batch_huge_lines_never_abort_and_cost_about_their_size() {
+    if !root() {
+        return;
+    }
+    let out = run(r#"
+(ulimit -v 60000; timeout 20 "$R" -batch /dev/zero); echo "zero rc=$?"
+{ printf 'netns add '; head -c 15000000 /dev/zero | tr '\0' a; echo; } >/tmp/bigadd
+(ulimit -v 60000; timeout 20 "$R" -batch /tmp/bigadd 2>&1 | cut -c1-24; echo "bigadd rc=${PIPESTATUS[0]}")
+rm /tmp/bigadd
+{ head -c 15000000 /dev/zero | tr '\0' a; echo; } >/tmp/big
+/usr/bin/time -f "%M" -o /run/rss timeout 20 "$R" -batch /tmp/big 2>/dev/null; echo "big rc=$?"
+echo "rss $(tail -1 /run/rss)"
+"#);
+    assert!(
+        out.starts_with("zero rc=0\nInvalid netns name \"aaaa\nbigadd rc=255\nbig rc=1\nrss "),
+        "{out}"
+    );
+    let rss: u64 = after(&out, "big rc=1")
+        .trim()
+        .trim_start_matches("rss ")
+        .parse()
+        .expect(&out);
+    assert!(rss < 48_000, "peak RSS {rss} KiB for a 15 MB line\n{out}");
+}
