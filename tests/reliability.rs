@@ -1094,3 +1094,37 @@ echo "rss $(tail -1 /run/rss)"
         .expect(&out);
     assert!(rss < 48_000, "peak RSS {rss} KiB for a 15 MB line\n{out}");
 }
+
+/// `$p`'s inotify watch is set up (its fdinfo lists a watch): a fact to wait for, not a delay.
+const WAIT_WATCH: &str = r#"watching() { while ! grep -qs '^inotify wd' /proc/$1/fdinfo/*; do sleep 0.01; done; }"#;
+
+/// Issue 15 (11): JSON with a name that is not UTF-8 is valid JSON (each invalid sequence is
+/// U+FFFD, docs/compat.md) in -j list, monitor, discover, inspect; as uid 65534, `exists
+/// /proc/1/ns/net` (a namespace file the caller may not open) is 1, as documented.
+#[test]
+fn json_with_non_utf8_names_is_valid_and_exists_unreadable_is_one() {
+    if !root() {
+        return;
+    }
+    let out = run(&format!(
+        r#"{WAIT_WATCH}
+$NB "$R" exists /proc/1/ns/net; echo "exists rc=$?"
+r add $'bad\xff'
+v() {{ python3 -c 'import json,sys; d=json.load(sys.stdin); print(sys.argv[1], "valid")' "$1"; }}
+r -j list | v list
+r -j discover | v discover
+r -j inspect | v inspect
+r -j prune --dry-run | v prune
+"$R" -j monitor >/run/mon & m=$!; watching $m
+r add $'m\xfe'; while [ ! -s /run/mon ]; do sleep 0.01; done; kill $m; wait $m 2>/dev/null
+head -1 /run/mon | v monitor
+r -j list
+"#
+    ));
+    assert_eq!(
+        out,
+        "exists rc=1\nlist valid\ndiscover valid\ninspect valid\nprune valid\nmonitor valid\n\
+         [{\"name\":\"m\u{fffd}\"},{\"name\":\"bad\u{fffd}\"}]\n",
+        "{out}"
+    );
+}

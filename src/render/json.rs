@@ -1,7 +1,8 @@
 //! iproute2's JSON writer (lib/json_writer.c behaviour, rewritten): compact output with no
 //! spaces, or `-p` pretty layout with 4-space indentation and `[ {`/`},{`/`} ]` joints.
-//! Strings are bytes: control characters are escaped as iproute2 7.0 does, bytes >= 0x80 are
-//! written raw (names need not be UTF-8).
+//! Strings are bytes: control characters are escaped as iproute2 7.0 does, UTF-8 is written
+//! raw, and a byte sequence that is not UTF-8 becomes U+FFFD (see [`escape`]): the output
+//! is always valid JSON.
 
 /// A JSON value with byte strings, in insertion order.
 #[derive(Debug, Clone, PartialEq)]
@@ -209,20 +210,28 @@ impl Stream {
 }
 
 /// A quoted JSON string: `\t \n \r \f \b \\ \"` by name, other bytes below 0x20 and 0x7f as
-/// `\u00XX` (iproute2 7.0), everything else raw.
+/// `\u00XX` (iproute2 7.0), everything else raw; a byte sequence that is not UTF-8 (a name
+/// may be any bytes) is written as U+FFFD, one per maximal invalid sequence (as
+/// `String::from_utf8_lossy`), so the document is always valid JSON (ip writes such bytes raw
+/// and its JSON is then invalid). Text output keeps the exact bytes.
 pub fn escape(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'"');
-    for &c in s {
-        match c {
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            0x0c => out.extend_from_slice(b"\\f"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'"' => out.extend_from_slice(b"\\\""),
-            c if c < 0x20 || c == 0x7f => out.extend_from_slice(format!("\\u{c:04x}").as_bytes()),
-            c => out.push(c),
+    for chunk in s.utf8_chunks() {
+        for &c in chunk.valid().as_bytes() {
+            match c {
+                b'\t' => out.extend_from_slice(b"\\t"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                0x0c => out.extend_from_slice(b"\\f"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'"' => out.extend_from_slice(b"\\\""),
+                c if c < 0x20 || c == 0x7f => out.extend_from_slice(format!("\\u{c:04x}").as_bytes()),
+                c => out.push(c),
+            }
+        }
+        if !chunk.invalid().is_empty() {
+            out.extend_from_slice("\u{fffd}".as_bytes());
         }
     }
     out.push(b'"');
@@ -356,7 +365,14 @@ mod tests {
     fn escaping() {
         let mut out = Vec::new();
         escape(&mut out, b"t\tn\nx\x01y\x1bz\x7f\xff/\"\\");
-        assert_eq!(out, b"\"t\\tn\\nx\\u0001y\\u001bz\\u007f\xff/\\\"\\\\\"");
+        assert_eq!(out, "\"t\\tn\\nx\\u0001y\\u001bz\\u007f\u{fffd}/\\\"\\\\\"".as_bytes());
+        // UTF-8 stays as it is; each maximal invalid sequence is one U+FFFD.
+        out.clear();
+        escape(&mut out, "é\u{1F600}".as_bytes());
+        assert_eq!(out, "\"é\u{1F600}\"".as_bytes());
+        out.clear();
+        escape(&mut out, b"a\xc3\xff\x80b\xe2\x82");
+        assert_eq!(out, "\"a\u{fffd}\u{fffd}\u{fffd}b\u{fffd}\"".as_bytes());
     }
 
     #[test]
