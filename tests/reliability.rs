@@ -1048,7 +1048,7 @@ fn add_never_holds_the_lock_across_namespace_creation() {
     let out = run(r#"
 strace -f --seccomp-bpf -o /dev/null -e trace=unshare -e inject=unshare:signal=STOP $R add x 2>/run/a.err & sp=$!
 while [ ! -e /run/netns/x ]; do sleep 0.01; done
-p=$(pgrep -P $sp -x rnetns)
+p=$(pgrep -P $sp -x rnetns) || exit 1
 st() { cat /proc/$p/task/*/stat | awk '{print $3}' | sort -u | tr -d '\n'; }
 while [ "$(st)" != t ] && [ "$(st)" != T ]; do sleep 0.01; done
 flock -n /run/netns true && echo "lock free"
@@ -1125,6 +1125,39 @@ r -j list
         out,
         "exists rc=1\nlist valid\ndiscover valid\ninspect valid\nprune valid\nmonitor valid\n\
          [{\"name\":\"m\u{fffd}\"},{\"name\":\"bad\u{fffd}\"}]\n",
+        "{out}"
+    );
+}
+
+/// Issue 15 (12): `monitor` announces `add X` only once X is usable. The add is stopped
+/// between its placeholder and the bind mount (right after its unshare); a file created after it is announced first
+/// (the monitor has seen the placeholder and holds it back); resumed, the add's event comes
+/// and `exec X` on it works.
+#[test]
+fn monitor_announces_add_once_the_namespace_is_usable() {
+    if !root() {
+        return;
+    }
+    let out = run(&format!(
+        r#"{WAIT_WATCH}
+"$R" monitor >/run/mon & m=$!; watching $m
+strace -f --seccomp-bpf -o /dev/null -e trace=unshare -e inject=unshare:signal=STOP "$R" add x & sp=$!
+while [ ! -e /run/netns/x ]; do sleep 0.01; done
+p=$(pgrep -P $sp -x rnetns) || exit 1
+st() {{ cat /proc/$p/task/*/stat | awk '{{print $3}}' | sort -u | tr -d '\n'; }}
+while [ "$(st)" != t ] && [ "$(st)" != T ]; do sleep 0.01; done
+touch /run/netns/marker
+while ! grep -q marker /run/mon; do sleep 0.01; done
+echo "while stopped:"; cat /run/mon
+kill -CONT $p; wait $sp; echo "add rc=$?"
+while ! grep -q 'add x' /run/mon; do sleep 0.01; done
+r exec x true && echo "x usable"
+kill $m; wait $m 2>/dev/null
+cat /run/mon
+"#
+    ));
+    assert_eq!(
+        out, "while stopped:\nadd marker\nadd rc=0\nx usable\nadd marker\nadd x\n",
         "{out}"
     );
 }

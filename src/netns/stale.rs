@@ -83,7 +83,7 @@ fn state_at(dir: BorrowedFd<'_>, name: &OsStr, nsfs: Option<u64>) -> (EntryState
             Ok(st) => st,
             // A target this caller may not look at (another user's /proc/PID/ns/net is a
             // magic link only its owner may follow) is not dangling.
-            Err(e @ (Errno::EACCES | Errno::EPERM)) => return (EntryState::Unreadable(e), Some(lst)),
+            Err(e @ (Errno::EACCES | Errno::EPERM)) => return (EntryState::Unreadable(errno(e)), Some(lst)),
             Err(_) => return (EntryState::Stale(StaleKind::DanglingSymlink), Some(lst)),
         }
     } else {
