@@ -227,8 +227,8 @@ impl Drop for SignalsBlocked {
 }
 
 /// `flock(fd, LOCK_EX)`, or `LOCK_EX|LOCK_NB` with `nonblock`. The lock goes with the open
-/// file: closing the descriptor releases it, so there is no unlock to fail (nix's `Flock`
-/// panics when its unlock in `Drop` fails).
+/// file: closing the descriptor releases it. (nix's `Flock` panics when its unlock in
+/// `Drop` fails; these calls only return the errno.)
 pub fn flock_exclusive(fd: BorrowedFd<'_>, nonblock: bool) -> Result<(), Errno> {
     let op = if nonblock {
         libc::LOCK_EX | libc::LOCK_NB
@@ -237,5 +237,12 @@ pub fn flock_exclusive(fd: BorrowedFd<'_>, nonblock: bool) -> Result<(), Errno> 
     };
     // SAFETY: flock only acts on the borrowed descriptor, open for the duration of the call.
     let r = unsafe { libc::flock(fd.as_raw_fd(), op) };
+    if r < 0 { Err(Errno::last()) } else { Ok(()) }
+}
+
+/// `flock(fd, LOCK_UN)`.
+pub fn flock_unlock(fd: BorrowedFd<'_>) -> Result<(), Errno> {
+    // SAFETY: flock only acts on the borrowed descriptor, open for the duration of the call.
+    let r = unsafe { libc::flock(fd.as_raw_fd(), libc::LOCK_UN) };
     if r < 0 { Err(Errno::last()) } else { Ok(()) }
 }

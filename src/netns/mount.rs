@@ -19,10 +19,20 @@ use super::RunDir;
 use super::thread::{Creator, Spawn, on_fresh_thread, try_fresh_thread};
 use crate::error::{Error, Result};
 
-/// The run-dir lock: an exclusive `flock` on the directory, released when dropped (the
-/// descriptor is closed; no unlock call that could fail).
+/// The run-dir lock: an exclusive `flock` on the directory, released when dropped.
 pub struct RunDirLock {
     _lock: Option<File>,
+}
+
+impl Drop for RunDirLock {
+    /// Unlock, then close (the close releases the lock anyway; the unlock first means a
+    /// descriptor that somehow stays open never keeps the lock). A failure changes nothing
+    /// and is not a panic.
+    fn drop(&mut self) {
+        if let Some(f) = &self._lock {
+            let _ = crate::sys::flock_unlock(f.as_fd());
+        }
+    }
 }
 
 /// `file` with the exclusive lock taken (waiting for it, or not with `nonblock`).
