@@ -80,7 +80,7 @@ wait
 echo "calls $(cat /run/s/rc.* | wc -l)"
 cat /run/s/rc.* | sort | uniq -c
 echo "bad errors:"
-cat /run/s/err.* | grep -Ev '^(Cannot create namespace file "/run/netns/n[0-3]": File exists|Cannot remove namespace file "/run/netns/n[0-3]": No such file or directory|Cannot open network namespace "n[0-3]": No such file or directory|setting the network namespace "n[0-3]" failed: Invalid argument|Error: (Peer netns already has a nsid assigned|Peer netns reference is invalid|The specified nsid is already used)\.)$'
+cat /run/s/err.* | grep -Ev '^(Cannot create namespace file "/run/netns/n[0-3]": File exists|Bind /proc/(self|[0-9]+)/ns/net -> /run/netns/n[0-3] failed: No such file or directory|Cannot remove namespace file "/run/netns/n[0-3]": No such file or directory|Cannot open network namespace "n[0-3]": No such file or directory|setting the network namespace "n[0-3]" failed: Invalid argument|Error: (Peer netns already has a nsid assigned|Peer netns reference is invalid|The specified nsid is already used)\.)$'
 echo "STATE"
 state
 "#);
@@ -929,9 +929,8 @@ state
     assert_whole(after(&out, "identify rc=0 same"), 4);
 }
 
-/// Issue 15 (10): a failing flock is the warning ip prints, never a panic; the lock is
-/// released by closing its descriptor (no unlock that could fail), so every add of a batch
-/// works.
+/// Issue 15 (10): a failing flock is the warning ip prints, a failing unlock is ignored
+/// (the close releases the lock anyway), never a panic; every add of a batch works.
 #[test]
 fn flock_failure_is_a_warning_never_a_panic() {
     if !root() {
@@ -948,8 +947,9 @@ state
         out.contains(&format!("add a\nrc: 0\n--- out\n--- err\n{warn}--- end\n")),
         "{out}"
     );
+    // when=2 is the first add's unlock: its failure is ignored (nix's Flock panicked there).
     assert!(
-        out.contains(&format!("-batch /run/batch\nrc: 0\n--- out\n--- err\n{warn}--- end\n")),
+        out.contains("-batch /run/batch\nrc: 0\n--- out\n--- err\n--- end\n"),
         "{out}"
     );
     assert_whole(after(&out, "--- end"), 4);
