@@ -5,8 +5,8 @@
 //! before `exec NAME` can work. rnetns holds back a new entry that is an add's placeholder
 //! (an empty mode-000 file) until it is a live namespace, watching the mount table
 //! (`/proc/self/mountinfo` polled for POLLPRI) for the bind. A placeholder that goes away
-//! before it ever was one (a failed add) is announced neither way, one that stays (a killed
-//! add) is not announced. Any other new entry (a file, a directory, a symlink) is announced
+//! before it ever was one (a failed add) is announced when it goes, `add` then `delete`, as
+//! ip prints them; one that stays (a killed add) is not announced. Any other new entry (a file, a directory, a symlink) is announced
 //! at once, as ip does.
 
 use std::ffi::OsString;
@@ -169,11 +169,10 @@ impl Monitor {
                 } else if ev.mask.contains(AddWatchFlags::IN_DELETE) {
                     let mut pending = self.pending.borrow_mut();
                     if let Some(i) = pending.iter().position(|n| *n == name) {
-                        // Never announced: its end is not announced either.
-                        pending.remove(i);
-                    } else {
-                        out.push(Event::Delete(name));
+                        // A failed add: announced now, with its end, as ip announces both.
+                        out.push(Event::Add(pending.remove(i)));
                     }
+                    out.push(Event::Delete(name));
                 }
             }
         }
