@@ -19,6 +19,17 @@ crate::tests![
     deviation_etc_netns_symlinks_out_of_the_name_dir_are_not_bound,
     soak_batch_memory_flat_and_no_fd_leak,
     nonroot_prune_exists_discover_monitor_change_nothing,
+    prune_keeps_entries_mounted_in_another_mount_namespace,
+    delete_never_unmounts_a_layer_it_cannot_put_back,
+    all_delete_sigterm_never_leaves_a_half_deleted_entry,
+    no_thread_spawn_is_a_fallback_or_a_clean_error,
+    flock_failure_is_a_warning_never_a_panic,
+    fifo_entry_never_blocks_inspect_or_exec,
+    netlink_survives_transient_errors_and_few_descriptors,
+    add_never_holds_the_lock_across_namespace_creation,
+    batch_huge_lines_never_abort_and_cost_about_their_size,
+    json_with_non_utf8_names_is_valid_and_exists_unreadable_is_one,
+    monitor_announces_add_once_the_namespace_is_usable,
 ];
 
 /// `r ARGS`: rnetns bounded in time. `S`: strace fault injection, quiet.
@@ -799,11 +810,8 @@ UNCHANGED
 /// Issue 15 (1): an entry mounted only in another mount namespace (an add inside `exec`, a
 /// process under `unshare --mount --propagation slave`) looks like an old placeholder from
 /// here; prune must leave it, and the namespace stays usable there.
-#[test]
 fn prune_keeps_entries_mounted_in_another_mount_namespace() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 r add blue
 mkfifo /run/ready /run/go /run/ready2 /run/go2
@@ -826,11 +834,8 @@ echo >/run/go2; wait $q
 
 /// Issue 15 (6): when the detached copy of a layer cannot be made (no descriptor left, an
 /// injected ENOMEM), delete leaves the layer mounted: the failed delete keeps `k` usable.
-#[test]
 fn delete_never_unmounts_a_layer_it_cannot_put_back() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 r add k; r add j
 mount -o remount,ro /run/netns
@@ -867,11 +872,8 @@ mounts: /run/netns/j*1 /run/netns/k*1
 
 /// Issue 15 (7): a SIGTERM that arrives while `-all delete` works on an entry waits until
 /// that entry is gone: every entry is either whole or deleted, never an empty placeholder.
-#[test]
 fn all_delete_sigterm_never_leaves_a_half_deleted_entry() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 for i in 1 2 3 4 5 6; do r add m$i; done
 $S -e inject=umount2:signal=TERM:when=3 $R -all delete; echo "rc=$?"
@@ -886,11 +888,8 @@ state
 /// add falls back to ip's way on the calling thread, batches too; the commands that need
 /// a thread fail with a message, list and identify over 512+ entries scan on one CPU; no
 /// panic anywhere.
-#[test]
 fn no_thread_spawn_is_a_fallback_or_a_clean_error() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 E="$S -e inject=clone3:error=EAGAIN"
 t $E $R add a
@@ -931,11 +930,8 @@ state
 
 /// Issue 15 (10): a failing flock is the warning ip prints, a failing unlock is ignored
 /// (the close releases the lock anyway), never a panic; every add of a batch works.
-#[test]
 fn flock_failure_is_a_warning_never_a_panic() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 t $S -e inject=flock:error=EIO $R add a
 printf 'add b\nadd c\nadd d\n' >/run/batch
@@ -957,11 +953,8 @@ state
 
 /// Issue 15 (3): a FIFO in the run dir or given as a path is opened without waiting for a
 /// writer, then refused as not a namespace (inspect skips it; ip's exec would wait forever).
-#[test]
 fn fifo_entry_never_blocks_inspect_or_exec() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 r add a; mkfifo /run/netns/fifo
 r inspect >/dev/null; echo "all rc=$?"
@@ -983,11 +976,8 @@ t r exec fifo true
 /// ip does, no hang); a failed send is reported in ip's words; one descriptor is the whole
 /// netlink cost, so list, -j list, list-id and set work with as few descriptors as ip
 /// (`--nofile=5`), and fail with ip's two lines at 4.
-#[test]
 fn netlink_survives_transient_errors_and_few_descriptors() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 r add s; r add t; r set t 3
 for e in EAGAIN EINTR; do
@@ -1040,11 +1030,8 @@ r list | sort
 /// rule out stays impossible: the stopped add's placeholder is deleted and the name made
 /// again meanwhile; resumed, it mounts through its own placeholder's descriptor, which the
 /// kernel refuses for an unlinked file, and it leaves the new entry alone.
-#[test]
 fn add_never_holds_the_lock_across_namespace_creation() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 strace -f --seccomp-bpf -o /dev/null -e trace=unshare -e inject=unshare:signal=STOP $R add x 2>/run/a.err & sp=$!
 while [ ! -e /run/netns/x ]; do sleep 0.01; done
@@ -1069,11 +1056,8 @@ state
 /// line does not fit: status 0), a huge line under a limit that fits about twice its size
 /// gives ip's clean error, never an abort (134); a 15 MB line peaks under 2.5x its size
 /// plus the binary (it was 4x).
-#[test]
 fn batch_huge_lines_never_abort_and_cost_about_their_size() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(r#"
 (ulimit -v 60000; timeout 20 "$R" -batch /dev/zero); echo "zero rc=$?"
 { printf 'netns add '; head -c 15000000 /dev/zero | tr '\0' a; echo; } >/tmp/bigadd
@@ -1101,11 +1085,8 @@ const WAIT_WATCH: &str = r#"watching() { while ! grep -qs '^inotify wd' /proc/$1
 /// Issue 15 (11): JSON with a name that is not UTF-8 is valid JSON (each invalid sequence is
 /// U+FFFD, docs/compat.md) in -j list, monitor, discover, inspect; as uid 65534, `exists
 /// /proc/1/ns/net` (a namespace file the caller may not open) is 1, as documented.
-#[test]
 fn json_with_non_utf8_names_is_valid_and_exists_unreadable_is_one() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(&format!(
         r#"{WAIT_WATCH}
 $NB "$R" exists /proc/1/ns/net; echo "exists rc=$?"
@@ -1133,11 +1114,8 @@ r -j list
 /// between its placeholder and the bind mount (right after its unshare); a file created after it is announced first
 /// (the monitor has seen the placeholder and holds it back); resumed, the add's event comes
 /// and `exec X` on it works.
-#[test]
 fn monitor_announces_add_once_the_namespace_is_usable() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = run(&format!(
         r#"{WAIT_WATCH}
 "$R" monitor >/run/mon & m=$!; watching $m

@@ -10,8 +10,16 @@
 //! process dies before the call is made) or `inject=SYSCALL:error=EIO:when=K` (the call
 //! fails without being made; not for futex, exit, exit_group, execve, rt_sigreturn).
 
-mod common;
-use common::*;
+use crate::common::*;
+
+crate::tests![
+    sweep_add,
+    sweep_attach,
+    sweep_delete,
+    sweep_all_delete,
+    sweep_set,
+    sweep_batch,
+];
 
 const LIB: &str = r#"
 reset() {
@@ -112,47 +120,32 @@ fn delete_window(mode: &str, point: &str) -> bool {
     mode == "kill" && point.starts_with("unlink:")
 }
 
-#[test]
 fn sweep_add() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sweep("", "$R add x");
     eprintln!("add: {} runs", check(&out, &["x"], add_window));
 }
 
-#[test]
 fn sweep_attach() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sweep("", "$R attach x 1");
     eprintln!("attach: {} runs", check(&out, &["x"], add_window));
 }
 
-#[test]
 fn sweep_delete() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sweep("$R add x", "$R delete x");
     eprintln!("delete: {} runs", check(&out, &["x"], delete_window));
 }
 
-#[test]
 fn sweep_all_delete() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sweep("$R add a; $R add b; $R add c", "$R -all delete");
     eprintln!("-all delete: {} runs", check(&out, &["a", "b", "c"], delete_window));
 }
 
-#[test]
 fn sweep_set() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sweep("$R add x", "$R set x 7");
     let runs = check(&out, &["x"], |_, _| false);
     for line in out.lines() {
@@ -161,11 +154,8 @@ fn sweep_set() {
     eprintln!("set: {runs} runs");
 }
 
-#[test]
 fn sweep_batch() {
-    if !root() {
-        return;
-    }
+    require_root();
     let out = sweep(
         "printf \"add a\\nadd b\\ndelete a\\nset b 3\\n\" >/run/b",
         "$R -batch /run/b",
