@@ -112,10 +112,7 @@ impl Rtnl {
         sock.set_ext_ack(true).map_err(|e| io_errno(&e))?;
         // The kernel honours a dump's target-nsid only in strict mode.
         sock.set_netlink_get_strict_chk(true).map_err(|e| io_errno(&e))?;
-        Ok(Rtnl {
-            sock,
-            seq: 0.into(),
-        })
+        Ok(Rtnl { sock, seq: 0.into() })
     }
 
     /// The next sequence number of the query socket.
