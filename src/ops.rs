@@ -212,7 +212,11 @@ pub fn add(ctx: &Context, name: &OsStr) -> Result<Vec<Error>> {
     let mut slot = ctx.creator.lock().unwrap_or_else(|p| p.into_inner());
     let creator = match slot.take() {
         Some(c) => c,
-        None => thread::Creator::start(ctx.home_mnt.as_ref()).map_err(|e| Error::Thread(errno(e)))?,
+        None => match thread::Creator::start(ctx.home_mnt.as_ref()) {
+            Ok(c) => c,
+            // No thread for the batch: this add on its own, as a single add does.
+            Err(_) => return ctx.rundir.add_from(name, ctx.home_mnt.as_ref()),
+        },
     };
     Ok(slot.insert(creator)).and_then(|c| ctx.rundir.add_on(name, c))
 }

@@ -199,3 +199,52 @@ pub fn readlinkat_into<'a>(dir: BorrowedFd<'_>, name: &std::ffi::CStr, buf: &'a 
     let n = unsafe { libc::readlinkat(dir.as_raw_fd(), name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
     if n < 0 { None } else { Some(&buf[..n as usize]) }
 }
+
+/// Every catchable signal blocked on this thread until dropped (the old mask comes back):
+/// a signal that arrives meanwhile waits and is delivered at the end.
+pub struct SignalsBlocked(Option<nix::sys::signal::SigSet>);
+
+impl SignalsBlocked {
+    /// Block them now (SIGKILL and SIGSTOP cannot be blocked).
+    pub fn new() -> SignalsBlocked {
+        use nix::sys::signal::{SigSet, SigmaskHow, pthread_sigmask};
+        let mut old = SigSet::empty();
+        let ok = pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&SigSet::all()), Some(&mut old)).is_ok();
+        SignalsBlocked(ok.then_some(old))
+    }
+}
+
+impl Default for SignalsBlocked {
+    fn default() -> Self {
+        SignalsBlocked::new()
+    }
+}
+
+impl Drop for SignalsBlocked {
+    fn drop(&mut self) {
+        if let Some(old) = self.0.take() {
+            let _ = nix::sys::signal::pthread_sigmask(nix::sys::signal::SigmaskHow::SIG_SETMASK, Some(&old), None);
+        }
+    }
+}
+
+/// `flock(fd, LOCK_EX)`, or `LOCK_EX|LOCK_NB` with `nonblock`. The lock goes with the open
+/// file: closing the descriptor releases it. (nix's `Flock` panics when its unlock in
+/// `Drop` fails; these calls only return the errno.)
+pub fn flock_exclusive(fd: BorrowedFd<'_>, nonblock: bool) -> Result<(), Errno> {
+    let op = if nonblock {
+        libc::LOCK_EX | libc::LOCK_NB
+    } else {
+        libc::LOCK_EX
+    };
+    // SAFETY: flock only acts on the borrowed descriptor, open for the duration of the call.
+    let r = unsafe { libc::flock(fd.as_raw_fd(), op) };
+    if r < 0 { Err(Errno::last()) } else { Ok(()) }
+}
+
+/// `flock(fd, LOCK_UN)`.
+pub fn flock_unlock(fd: BorrowedFd<'_>) -> Result<(), Errno> {
+    // SAFETY: flock only acts on the borrowed descriptor, open for the duration of the call.
+    let r = unsafe { libc::flock(fd.as_raw_fd(), libc::LOCK_UN) };
+    if r < 0 { Err(Errno::last()) } else { Ok(()) }
+}

@@ -16,6 +16,7 @@ mod observe;
 mod podman;
 mod regressions;
 mod reliability;
+mod sweep;
 
 use common::harness::Module;
 
@@ -46,5 +47,6 @@ fn main() -> std::process::ExitCode {
         module!("podman", podman),
         module!("regressions", regressions),
         module!("reliability", reliability),
+        module!("sweep", sweep),
     ])
 }

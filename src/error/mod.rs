@@ -309,7 +309,16 @@ impl Error {
     /// The exact bytes printed on stderr (without the final newline). Empty for `Usage`,
     /// whose text the binary owns, and for `Reported`.
     pub fn message(&self) -> Vec<u8> {
-        let mut m = Vec::new();
+        // Room for the quoted word and the rest at once: a huge word (a batch line of
+        // 150 MB) is copied once, never doubled by the closing bytes.
+        let word = match self {
+            Error::InvalidName(w) | Error::UnknownCommand(w) | Error::UnknownObject(w) | Error::UnknownOption(w) => {
+                w.len()
+            }
+            Error::BadArgument { value, .. } => value.len(),
+            _ => 0,
+        };
+        let mut m = Vec::with_capacity(word + 128);
         let os = |m: &mut Vec<u8>, context: &[u8], errno: &Errno| {
             m.extend_from_slice(context);
             m.extend_from_slice(b": ");

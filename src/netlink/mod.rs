@@ -1,6 +1,6 @@
-//! rtnetlink, spoken only by the subcommands that need it: a current-thread tokio runtime
-//! built on the calling thread, with one NETLINK_ROUTE socket that stays in the network
-//! namespace it was created in. Messages are built with netlink-packet-route.
+//! rtnetlink, spoken only by the subcommands that need it: one blocking NETLINK_ROUTE socket
+//! that stays in the network namespace it was created in, spoken to in request/answer turns
+//! as iproute2 does. Messages are built with netlink-packet-route.
 
 pub mod inspect;
 pub(crate) mod names;
@@ -79,52 +79,40 @@ fn decode_error(msg: &NetlinkMessage<RouteNetlinkMessage>) -> Option<NetlinkErro
     }
 }
 
-/// A route-netlink socket on a current-thread runtime owned by the calling thread. Messages
-/// are built and parsed with netlink-packet-route; the request/answer loop is ours, so a
-/// query costs one send and one receive.
+/// A route-netlink socket of the calling thread's network namespace, spoken to in blocking
+/// request/answer turns as iproute2 speaks to it: one descriptor in all (no epoll, no
+/// eventfd), a receive interrupted or found empty (`EINTR`, `EAGAIN`) is simply done again,
+/// a failed send is reported in ip's words. Messages are built and parsed with
+/// netlink-packet-route.
 ///
 /// The socket belongs for life to the network namespace of the thread that opened it: to
 /// speak netlink inside another namespace, open it on a thread that has entered that
 /// namespace ([`crate::netns::thread::run_in_netns`]). Needs no privilege to read; changes
 /// (`set_nsid`) need CAP_NET_ADMIN in the namespace.
 pub struct Rtnl {
-    rt: tokio::runtime::Runtime,
-    /// The socket, registered with the runtime: one send and one receive per query, and
-    /// one descriptor in all.
-    query: std::cell::OnceCell<netlink_sys::TokioSocket>,
+    sock: netlink_sys::Socket,
     seq: std::cell::Cell<u32>,
 }
 
-impl Rtnl {
-    /// A runtime and a NETLINK_ROUTE socket in the calling thread's network namespace (like
-    /// iproute2's `rtnl_open`), with extended acks on so the kernel's explanations reach
-    /// the user, and strict checking (the kernel honours a dump's target-nsid only then).
-    pub fn open() -> std::io::Result<Self> {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_io().build()?;
-        let r = Rtnl {
-            rt,
-            query: std::cell::OnceCell::new(),
-            seq: 0.into(),
-        };
-        r.query_socket().map_err(|e| std::io::Error::from(e.errno))?;
-        Ok(r)
-    }
+/// Whether a failed socket call is worth doing again (ip's receive loop retries these).
+fn transient(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::EINTR | libc::EAGAIN))
+}
 
-    /// The query socket (registered with this runtime's reactor).
-    fn query_socket(&self) -> Result<&netlink_sys::TokioSocket, NetlinkError> {
-        if let Some(s) = self.query.get() {
-            return Ok(s);
-        }
-        use netlink_sys::AsyncSocket;
-        let _in_runtime = self.rt.enter();
-        let mut sock =
-            netlink_sys::TokioSocket::new(netlink_sys::protocols::NETLINK_ROUTE).map_err(|e| io_errno(&e))?;
-        sock.socket_mut().set_ext_ack(true).map_err(|e| io_errno(&e))?;
+impl Rtnl {
+    /// A NETLINK_ROUTE socket in the calling thread's network namespace (like iproute2's
+    /// `rtnl_open`), with extended acks on so the kernel's explanations reach the user,
+    /// and strict checking (the kernel honours a dump's target-nsid only then). A socket
+    /// that cannot be made is `Cannot open netlink socket: strerror`, as ip says it.
+    pub fn open() -> Result<Self, NetlinkError> {
+        let sock = netlink_sys::Socket::new(netlink_sys::protocols::NETLINK_ROUTE).map_err(|e| NetlinkError {
+            unsent: Some("Cannot open netlink socket"),
+            ..io_errno(&e)
+        })?;
+        sock.set_ext_ack(true).map_err(|e| io_errno(&e))?;
         // The kernel honours a dump's target-nsid only in strict mode.
-        sock.socket_mut()
-            .set_netlink_get_strict_chk(true)
-            .map_err(|e| io_errno(&e))?;
-        Ok(self.query.get_or_init(|| sock))
+        sock.set_netlink_get_strict_chk(true).map_err(|e| io_errno(&e))?;
+        Ok(Rtnl { sock, seq: 0.into() })
     }
 
     /// The next sequence number of the query socket.
@@ -134,36 +122,68 @@ impl Rtnl {
         s
     }
 
-    /// Send `req` on the query socket and collect its answer: every inner message up to the
-    /// closing NLMSG_DONE for a dump, the one reply (or ack) otherwise.
-    async fn query_exchange(
-        &self,
-        mut req: NetlinkMessage<RouteNetlinkMessage>,
-    ) -> Result<Vec<RouteNetlinkMessage>, NetlinkError> {
-        use netlink_packet_core::{NLM_F_DUMP, NetlinkBuffer};
-        use netlink_sys::AsyncSocketExt;
-        let sock = self.query_socket()?;
-        let seq = self.next_seq();
-        let dump = req.header.flags & NLM_F_DUMP == NLM_F_DUMP;
-        req.header.sequence_number = seq;
-        req.finalize();
-        let mut tx = vec![0u8; req.buffer_len()];
-        req.serialize(&mut tx);
-        sock.send(&tx).await.map_err(|e| NetlinkError {
+    /// Send one request; a failure is not retried (ip reports it: `Cannot talk to
+    /// rtnetlink`, or `Cannot send dump request` for a dump).
+    fn send(&self, tx: &[u8], dump: bool) -> Result<(), NetlinkError> {
+        self.sock.send(tx, 0).map(drop).map_err(|e| NetlinkError {
             unsent: Some(if dump {
                 "Cannot send dump request"
             } else {
                 "Cannot talk to rtnetlink"
             }),
             ..io_errno(&e)
-        })?;
-        let mut out = Vec::new();
+        })
+    }
+
+    /// Receive into `buf` (cleared first; its capacity is the read size), again after
+    /// EINTR or EAGAIN.
+    fn recv_into(&self, buf: &mut Vec<u8>) -> Result<(), NetlinkError> {
         loop {
-            // Each datagram read whole at its own size (peek, then read), as iproute2 reads
-            // them: the kernel sizes a dump's batches after the largest read so far, and on
-            // kernels whose nsid dump stops after its first batch that size decides what
-            // `list-id` shows. This keeps it ip's.
-            let (rx, _) = sock.recv_from_full().await.map_err(|e| io_errno(&e))?;
+            buf.clear();
+            match self.sock.recv(buf, 0) {
+                Ok(_) => return Ok(()),
+                Err(e) if transient(&e) => continue,
+                Err(e) => return Err(io_errno(&e)),
+            }
+        }
+    }
+
+    /// One datagram read whole at its own size (peek, then read), as iproute2 reads them:
+    /// the kernel sizes a dump's batches after the largest read so far, and on kernels
+    /// whose nsid dump stops after its first batch that size decides what `list-id` shows.
+    fn recv_full(&self, buf: &mut Vec<u8>) -> Result<(), NetlinkError> {
+        let len = loop {
+            buf.clear();
+            buf.reserve(16);
+            match self.sock.recv(buf, libc::MSG_PEEK | libc::MSG_TRUNC) {
+                Ok(n) => break n,
+                Err(e) if transient(&e) => continue,
+                Err(e) => return Err(io_errno(&e)),
+            }
+        };
+        buf.clear();
+        buf.reserve(len.max(16));
+        self.recv_into(buf)
+    }
+
+    /// Send `req` on the query socket and collect its answer: every inner message up to the
+    /// closing NLMSG_DONE for a dump, the one reply (or ack) otherwise.
+    fn query_exchange(
+        &self,
+        mut req: NetlinkMessage<RouteNetlinkMessage>,
+    ) -> Result<Vec<RouteNetlinkMessage>, NetlinkError> {
+        use netlink_packet_core::{NLM_F_DUMP, NetlinkBuffer};
+        let seq = self.next_seq();
+        let dump = req.header.flags & NLM_F_DUMP == NLM_F_DUMP;
+        req.header.sequence_number = seq;
+        req.finalize();
+        let mut tx = vec![0u8; req.buffer_len()];
+        req.serialize(&mut tx);
+        self.send(&tx, dump)?;
+        let mut out = Vec::new();
+        let mut rx = Vec::new();
+        loop {
+            self.recv_full(&mut rx)?;
             let mut buf = &rx[..];
             while let Ok(nb) = NetlinkBuffer::new_checked(buf) {
                 let len = (nb.length() as usize).clamp(16, buf.len());
@@ -191,10 +211,6 @@ impl Rtnl {
                 buf = &buf[step..];
             }
         }
-    }
-
-    fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
-        self.rt.block_on(f)
     }
 }
 

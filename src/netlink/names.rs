@@ -24,9 +24,13 @@ fn peer_invalid() -> NetlinkError {
     }
 }
 
-/// `Cannot open rtnetlink`.
+/// `Cannot open rtnetlink`, after ip's `Cannot open netlink socket: strerror` when the
+/// socket itself was refused (iproute2: rtnl_open's perror, then the caller's line).
 pub(crate) fn open_rtnl() -> Result<Rtnl> {
-    Rtnl::open().map_err(|_| Error::OpenRtnetlink)
+    Rtnl::open().map_err(|e| match e.unsent {
+        Some(_) => Error::Several(vec![Error::Netlink(e), Error::OpenRtnetlink]),
+        None => Error::OpenRtnetlink,
+    })
 }
 
 /// How many namespace fds may be open at once while asking for their ids.

@@ -7,7 +7,6 @@ use netlink_packet_route::{
     AddressFamily, RouteNetlinkMessage,
     nsid::{NsidAttribute, NsidMessage},
 };
-use netlink_sys::AsyncSocketExt;
 
 use super::{NetlinkError, Rtnl};
 
@@ -47,50 +46,42 @@ fn reply(msg: &RouteNetlinkMessage) -> Option<NsidReply> {
 impl Rtnl {
     /// The ids of several namespaces at once, answers in the order of `fds`.
     ///
-    /// These queries go over a second socket of the same runtime, request and answer in
-    /// turn: the kernel answers RTM_GETNSID while the request is being sent, so each query
-    /// costs exactly one send and one receive (no poll, no failed read).
+    /// Request and answer in turn: the kernel answers RTM_GETNSID while the request is
+    /// being sent, so each query costs exactly one send and one receive (no poll).
     pub fn nsids_of_fds(&self, fds: &[BorrowedFd<'_>]) -> Vec<Result<Option<i32>, NetlinkError>> {
-        self.block_on(async {
-            let sock = match self.query_socket() {
-                Ok(s) => s,
-                Err(e) => return fds.iter().map(|_| Err(e.clone())).collect(),
-            };
-            let mut out = Vec::with_capacity(fds.len());
-            let mut tx = Vec::with_capacity(64);
-            // Small reads: an answer (or refusal with its explanation) is about 100 bytes,
-            // and a large read would make the kernel size later dumps larger than ip's.
-            let mut rx: Vec<u8> = Vec::with_capacity(2048);
-            for fd in fds {
-                let seq = self.next_seq();
-                let mut req = request(vec![NsidAttribute::Fd(fd.as_raw_fd() as u32)], NLM_F_REQUEST);
-                req.header.sequence_number = seq;
-                req.finalize();
-                tx.resize(req.buffer_len(), 0);
-                req.serialize(&mut tx);
-                if let Err(e) = sock.send(&tx).await {
-                    out.push(Err(super::io_errno(&e)));
-                    continue;
-                }
-                out.push(loop {
-                    rx.clear();
-                    if let Err(e) = sock.recv(&mut rx).await {
-                        break Err(super::io_errno(&e));
-                    }
-                    if let Some(answer) = answer_for(&rx, seq) {
-                        break answer;
-                    }
-                });
+        let mut out = Vec::with_capacity(fds.len());
+        let mut tx = Vec::with_capacity(64);
+        // Small reads: an answer (or refusal with its explanation) is about 100 bytes,
+        // and a large read would make the kernel size later dumps larger than ip's.
+        let mut rx: Vec<u8> = Vec::with_capacity(2048);
+        for fd in fds {
+            let seq = self.next_seq();
+            let mut req = request(vec![NsidAttribute::Fd(fd.as_raw_fd() as u32)], NLM_F_REQUEST);
+            req.header.sequence_number = seq;
+            req.finalize();
+            tx.resize(req.buffer_len(), 0);
+            req.serialize(&mut tx);
+            if let Err(e) = self.send(&tx, false) {
+                out.push(Err(e));
+                continue;
             }
-            out
-        })
+            out.push(loop {
+                if let Err(e) = self.recv_into(&mut rx) {
+                    break Err(e);
+                }
+                if let Some(answer) = answer_for(&rx, seq) {
+                    break answer;
+                }
+            });
+        }
+        out
     }
 
     /// RTM_GETNSID dump, optionally from the view of the namespace with id `target`.
     pub fn dump_nsids(&self, target: Option<i32>) -> Result<Vec<NsidReply>, NetlinkError> {
         let attrs = target.map(NsidAttribute::TargetNsid).into_iter().collect();
         let req = request(attrs, NLM_F_REQUEST | NLM_F_DUMP);
-        let msgs = self.block_on(self.query_exchange(req))?;
+        let msgs = self.query_exchange(req)?;
         Ok(msgs.iter().filter_map(reply).collect())
     }
 
@@ -99,7 +90,7 @@ impl Rtnl {
         let mut attrs = vec![NsidAttribute::Id(nsid)];
         attrs.extend(target.map(NsidAttribute::TargetNsid));
         let req = request(attrs, NLM_F_REQUEST);
-        let msgs = self.block_on(self.query_exchange(req))?;
+        let msgs = self.query_exchange(req)?;
         Ok(msgs.iter().filter_map(reply).next().unwrap_or_default())
     }
 
@@ -111,7 +102,7 @@ impl Rtnl {
         msg.attributes = vec![NsidAttribute::Fd(fd.as_raw_fd() as u32), NsidAttribute::Id(nsid)];
         let mut req = NetlinkMessage::from(RouteNetlinkMessage::NewNsId(msg));
         req.header.flags = NLM_F_REQUEST | NLM_F_ACK;
-        self.block_on(self.query_exchange(req)).map(drop)
+        self.query_exchange(req).map(drop)
     }
 }
 

@@ -4,6 +4,7 @@ pub mod discover;
 pub mod exec;
 pub mod monitor;
 pub(crate) mod mount;
+pub(crate) mod mountinfo;
 pub(crate) mod procfs;
 pub mod stale;
 pub mod thread;
@@ -228,7 +229,9 @@ pub(crate) fn check_fd(fd: BorrowedFd<'_>) -> std::result::Result<(), NotNetns> 
 }
 
 impl Netns {
-    /// `open(path, O_RDONLY|O_CLOEXEC)`, following symlinks like iproute2. The error names
+    /// `open(path, O_RDONLY|O_CLOEXEC)`, following symlinks like iproute2, plus
+    /// `O_NONBLOCK|O_NOCTTY`: a FIFO or a device given as a namespace is opened at once
+    /// (and then refused as not a namespace) instead of waiting forever for a writer. The error names
     /// the path: `Cannot open network namespace "PATH": strerror`.
     pub fn open(path: &Path) -> Result<Netns> {
         Netns::open_raw(path).map_err(|e| Error::open_netns(path.as_os_str(), e))
@@ -236,7 +239,8 @@ impl Netns {
 
     /// [`Netns::open`] with the bare errno, for callers that word the failure themselves.
     pub(crate) fn open_raw(path: &Path) -> std::result::Result<Netns, Errno> {
-        let fd = open(path, OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()).map_err(errno)?;
+        let flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK | OFlag::O_NOCTTY;
+        let fd = open(path, flags, Mode::empty()).map_err(errno)?;
         Ok(Netns { fd })
     }
 

@@ -8,20 +8,36 @@ use std::path::Path;
 use nix::errno::Errno;
 
 use crate::error::{RunDirStep, errno};
-use nix::fcntl::{Flock, FlockArg, OFlag, open};
+use nix::fcntl::{OFlag, open};
 use nix::mount::{MntFlags, MsFlags, mount, umount2};
-use nix::sched::{CloneFlags, unshare};
+use nix::sched::{CloneFlags, setns, unshare};
 use nix::sys::stat::{Mode, SFlag, lstat};
 use nix::unistd::mkdir;
 use nix::unistd::unlink;
 
 use super::RunDir;
-use super::thread::{Creator, on_fresh_thread};
+use super::thread::{Creator, Spawn, on_fresh_thread, try_fresh_thread};
 use crate::error::{Error, Result};
 
 /// The run-dir lock: an exclusive `flock` on the directory, released when dropped.
 pub struct RunDirLock {
-    _lock: Option<Flock<File>>,
+    _lock: Option<File>,
+}
+
+impl Drop for RunDirLock {
+    /// Unlock, then close (the close releases the lock anyway; the unlock first means a
+    /// descriptor that somehow stays open never keeps the lock). A failure changes nothing
+    /// and is not a panic.
+    fn drop(&mut self) {
+        if let Some(f) = &self._lock {
+            let _ = crate::sys::flock_unlock(f.as_fd());
+        }
+    }
+}
+
+/// `file` with the exclusive lock taken (waiting for it, or not with `nonblock`).
+fn locked(file: File, nonblock: bool) -> std::result::Result<File, Errno> {
+    crate::sys::flock_exclusive(file.as_fd(), nonblock).map(|()| file)
 }
 
 impl RunDir {
@@ -29,9 +45,7 @@ impl RunDir {
     /// by delete and prune, which must not create the directory.
     pub fn lock_existing(&self) -> RunDirLock {
         RunDirLock {
-            _lock: self
-                .lock_file()
-                .and_then(|f| Flock::lock(f, FlockArg::LockExclusive).ok()),
+            _lock: self.lock_file().and_then(|f| locked(f, false).ok()),
         }
     }
 
@@ -47,20 +61,19 @@ impl RunDir {
     }
 
     /// The run-dir lock if it comes free within a short wait; without it otherwise. `delete`
-    /// takes it this way: it is serialised with adds and attaches in flight (they hold the
-    /// lock for a millisecond or two), but ip's delete takes no lock, so a lock held for long
-    /// by someone else must not make it hang.
+    /// takes it this way: it is serialised with the run-dir preparation of adds and
+    /// attaches (they hold the lock for a moment, as ip does), but ip's delete takes no
+    /// lock, so a lock held for long by someone else must not make it hang.
     pub fn lock_existing_briefly(&self) -> RunDirLock {
         const PATIENCE: std::time::Duration = std::time::Duration::from_millis(200);
-        let Some(mut file) = self.lock_file() else {
+        let Some(file) = self.lock_file() else {
             return RunDirLock { _lock: None };
         };
         let start = std::time::Instant::now();
         loop {
-            match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
-                Ok(l) => return RunDirLock { _lock: Some(l) },
-                Err((f, Errno::EWOULDBLOCK)) if start.elapsed() < PATIENCE => {
-                    file = f;
+            match crate::sys::flock_exclusive(file.as_fd(), true) {
+                Ok(()) => return RunDirLock { _lock: Some(file) },
+                Err(Errno::EWOULDBLOCK) if start.elapsed() < PATIENCE => {
                     std::thread::sleep(std::time::Duration::from_millis(1));
                 }
                 Err(_) => return RunDirLock { _lock: None },
@@ -93,9 +106,9 @@ impl RunDir {
         )
         .map_err(|e| self.step_error(RunDirStep::Open, e))?;
         let mut warning = None;
-        let lock = match Flock::lock(File::from(fd), FlockArg::LockExclusive) {
+        let lock = match locked(File::from(fd), false) {
             Ok(l) => Some(l),
-            Err((_, e)) => {
+            Err(e) => {
                 warning = Some(Error::FlockWarning {
                     dir: self.path().to_path_buf(),
                     errno: errno(e),
@@ -159,24 +172,29 @@ impl RunDir {
         }
     }
 
-    /// The empty mode-000 placeholder: `open(O_RDONLY|O_CREAT|O_EXCL, 0)`.
-    fn create_entry(&self, path: &Path) -> Result<()> {
+    /// The empty mode-000 placeholder: `open(O_RDONLY|O_CREAT|O_EXCL, 0)`, kept open: the
+    /// mount goes onto this very file ([`Placeholder::bind`]).
+    fn create_entry(&self, path: &Path) -> Result<Placeholder> {
         open(
             path,
             OFlag::O_RDONLY | OFlag::O_CREAT | OFlag::O_EXCL | OFlag::O_CLOEXEC,
             Mode::empty(),
         )
-        .map(drop)
+        .map(|fd| Placeholder { fd })
         .map_err(|e| Error::CreateEntry {
             path: path.to_path_buf(),
             errno: errno(e),
         })
     }
 
-    /// `err` ended an add or attach after the placeholder was made: remove the placeholder.
-    /// When that fails too, both are reported in ip's order (the failure, then the
-    /// cleanup's); otherwise `err` goes back to the caller as is.
-    fn discard(&self, path: &Path, err: Error) -> Error {
+    /// `err` ended an add or attach after the placeholder was made: remove the placeholder,
+    /// if the name is still this placeholder (someone may have deleted it and made another
+    /// entry of that name since). When that fails too, both are reported in ip's order (the
+    /// failure, then the cleanup's); otherwise `err` goes back to the caller as is.
+    fn discard(&self, path: &Path, ours: &Placeholder, err: Error) -> Error {
+        if !ours.is_at(path) {
+            return err;
+        }
         match unlink(path) {
             Ok(()) => err,
             Err(e) => Error::Several(vec![
@@ -198,13 +216,44 @@ impl RunDir {
 
     /// `add` with the mounts made in the mount namespace `home` (rnetns `-n X add Y`).
     ///
-    /// Everything happens on a throwaway thread: run-dir preparation, the O_EXCL placeholder,
-    /// `unshare(CLONE_NEWNET)` and the bind mount of `/proc/thread-self/ns/net`, all under
-    /// the run-dir lock. The caller's thread never changes namespace; on failure only NAME
-    /// is removed.
+    /// Everything happens on a throwaway thread: run-dir preparation (under the run-dir
+    /// lock, as ip 6.1 takes it), the O_EXCL placeholder, `unshare(CLONE_NEWNET)` and the
+    /// bind mount of `/proc/thread-self/ns/net` onto the placeholder through its descriptor.
+    /// The caller's thread never changes namespace; on failure only NAME is removed.
     pub(crate) fn add_from(&self, name: &OsStr, home: Option<&OwnedFd>) -> Result<Vec<Error>> {
         let path = self.confined_entry(name)?;
+        if home.is_none() {
+            return match try_fresh_thread(|| self.add_here(name, &path)) {
+                Ok(r) => r,
+                Err(Spawn::Failed(_)) => self.add_in_place(name, &path),
+                Err(Spawn::Died) => Err(Error::Thread(errno(Errno::EINTR))),
+            };
+        }
         on_fresh_thread(home, || self.add_here(name, &path)).map_err(|e| Error::Thread(errno(e)))?
+    }
+
+    /// `add` when no thread can be started (a full pids cgroup, a tight `ulimit -v`): ip's
+    /// way, on the calling thread, which enters the new namespace for the bind mount and
+    /// then returns to its own (the one place outside a fresh thread or exec where rnetns
+    /// switches a thread's namespace, and only as this fallback).
+    fn add_in_place(&self, name: &OsStr, path: &Path) -> Result<Vec<Error>> {
+        let own = open(
+            "/proc/thread-self/ns/net",
+            OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| Error::InitNetns(errno(e)))?;
+        let made = self.add_here(name, path);
+        if let Err(e) = setns(&own, CloneFlags::CLONE_NEWNET) {
+            // Never go on in the wrong namespace (the one message the library prints itself:
+            // there is no caller left to hand it to safely).
+            eprintln!(
+                "Cannot return to the init network namespace: {}",
+                crate::error::strerror(errno(e))
+            );
+            std::process::exit(1);
+        }
+        made
     }
 
     /// `add` on a batch's [`Creator`] thread instead of a fresh one (same steps).
@@ -216,10 +265,13 @@ impl RunDir {
             .map_err(|e| Error::Thread(errno(e)))?
     }
 
-    /// `f` under the prepared run dir: its result with the preparation's warning first
+    /// `f` after the run dir is prepared: its result with the preparation's warning first
     /// (on failure the warning and the error are both reported, in that order).
     fn prepared(&self, f: impl FnOnce() -> Result<()>) -> Result<Vec<Error>> {
-        let (_lock, warning) = self.prepare()?;
+        // The run-dir lock is held only while the run dir is prepared, as ip 6.1 holds it:
+        // an ip waiting for it never waits for a namespace to be made.
+        let (lock, warning) = self.prepare()?;
+        drop(lock);
         match (f(), warning) {
             (Ok(()), w) => Ok(w.into_iter().collect()),
             (Err(e), None) => Err(e),
@@ -227,8 +279,8 @@ impl RunDir {
         }
     }
 
-    /// The body of `add`, on a thread that may change namespace: lock and prepare the run
-    /// dir, the placeholder, `unshare(CLONE_NEWNET)`, the bind mount of
+    /// The body of `add`, on a thread that may change namespace: prepare the run dir under
+    /// the lock, the placeholder, `unshare(CLONE_NEWNET)`, the bind mount of
     /// `/proc/thread-self/ns/net`. Allocates nothing on success (a thread's first
     /// allocation costs a malloc arena).
     fn add_here(&self, name: &OsStr, path: &Path) -> Result<Vec<Error>> {
@@ -236,28 +288,22 @@ impl RunDir {
     }
 
     fn make_netns(&self, name: &OsStr, path: &Path) -> Result<()> {
-        self.create_entry(path)?;
+        let ours = self.create_entry(path)?;
         // ip opens its own namespace here, to return to it afterwards; rnetns needs no way
         // back, but an unusable /proc fails the same way, with ip's message (and, unlike ip,
         // without leaving the placeholder behind).
         if let Err(e) = open("/proc/self/ns/net", OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()) {
-            return Err(self.discard(path, Error::InitNetns(errno(e))));
+            return Err(self.discard(path, &ours, Error::InitNetns(errno(e))));
         }
         if let Err(e) = unshare(CloneFlags::CLONE_NEWNET) {
             let e = Error::CreateNetns {
                 name: name.to_os_string(),
                 errno: errno(e),
             };
-            return Err(self.discard(path, e));
+            return Err(self.discard(path, &ours, e));
         }
-        mount(
-            Some("/proc/thread-self/ns/net"),
-            path,
-            Some("none"),
-            MsFlags::MS_BIND,
-            None::<&str>,
-        )
-        .map_err(|e| self.discard(path, bind_error("/proc/self/ns/net", path, e)))
+        ours.bind(b"/proc/thread-self/ns/net\0")
+            .map_err(|e| self.discard(path, &ours, bind_error("/proc/self/ns/net", path, e)))
     }
 
     /// `ip netns attach NAME PID`: bind-mount `/proc/PID/ns/net` at `RUNDIR/NAME`. Needs
@@ -265,16 +311,12 @@ impl RunDir {
     pub fn attach(&self, name: &OsStr, pid: i32) -> Result<Vec<Error>> {
         let path = self.confined_entry(name)?;
         self.prepared(|| {
-            self.create_entry(&path)?;
+            let ours = self.create_entry(&path)?;
             let source = format!("/proc/{pid}/ns/net");
-            mount(
-                Some(source.as_str()),
-                &path,
-                Some("none"),
-                MsFlags::MS_BIND,
-                None::<&str>,
-            )
-            .map_err(|e| self.discard(&path, bind_error(&source, &path, e)))
+            let mut c = source.clone().into_bytes();
+            c.push(0);
+            ours.bind(&c)
+                .map_err(|e| self.discard(&path, &ours, bind_error(&source, &path, e)))
         })
     }
 
@@ -289,33 +331,54 @@ impl RunDir {
 
     fn delete_locked(&self, name: &OsStr) -> Result<()> {
         let path = self.entry(name);
-        let is_link =
-            lstat(&path).is_ok_and(|st| SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFLNK);
+        let lst = lstat(&path);
+        let is_link = lst.is_ok_and(|st| SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFLNK);
+        // SIGTERM, SIGINT, SIGHUP... wait until the entry is either whole or gone (SIGKILL
+        // cannot be blocked: its one window is between the last umount2 and the unlink, as
+        // with ip).
+        let _signals = crate::sys::SignalsBlocked::new();
         // Every mount peeled off the entry, top first, kept as a detached copy: if the
         // unlink then fails and a namespace was among them, the whole stack goes back as it
-        // was and nothing is lost.
+        // was and nothing is lost. A layer that cannot be copied is never unmounted.
         let mut layers: Vec<OwnedFd> = Vec::new();
-        let mut all_kept = true;
-        if !is_link {
-            // Stacked mounts (left by racing tools) would make the unlink fail: peel them all.
-            for _ in 0..64 {
-                let copy = crate::sys::clone_mount(&path);
-                match umount2(&path, MntFlags::MNT_DETACH | MntFlags::UMOUNT_NOFOLLOW) {
-                    Ok(()) => match copy {
-                        Ok(fd) => layers.push(fd),
-                        Err(_) => all_kept = false,
-                    },
-                    Err(_) => break,
-                }
+        let result = loop {
+            if is_link || layers.len() >= 64 {
+                break unlink(&path);
             }
-        }
-        if let Err(e) = unlink(&path) {
+            let copy = match crate::sys::clone_mount(&path) {
+                Ok(fd) => fd,
+                // Not there (ip's unlink message), or no privilege (umount2 fails the same
+                // way, and ip goes on to its unlink).
+                Err(Errno::ENOENT | Errno::EPERM) => break unlink(&path),
+                Err(e) => {
+                    if self.is_mount_point(&path) {
+                        // It cannot be put back: leave it mounted.
+                        break Err(e);
+                    }
+                    break unlink(&path);
+                }
+            };
+            match umount2(&path, MntFlags::MNT_DETACH | MntFlags::UMOUNT_NOFOLLOW) {
+                Ok(()) => layers.push(copy),
+                // Not (or no longer) a mount point, or a refusal as ip ignores it: the
+                // unlink decides.
+                Err(_) => break unlink(&path),
+            }
+            match unlink(&path) {
+                // Another mount was stacked below: peel it too.
+                Err(Errno::EBUSY) => continue,
+                r => break r,
+            }
+        };
+        if let Err(e) = result {
             // Put the stack back only when a namespace would otherwise be lost; any other
             // mount (a tmpfs on a directory entry, a file bind) stays removed, as with ip.
-            let namespace = layers.iter().any(|l| {
-                nix::sys::statfs::fstatfs(l).is_ok_and(|st| st.filesystem_type() == nix::sys::statfs::NSFS_MAGIC)
-            });
-            if all_kept && namespace {
+            // (A namespace still under the peeled layers counts: the unlink may fail before
+            // the kernel looks for mounts, as in an append-only run dir.)
+            let nsfs = |st: nix::sys::statfs::Statfs| st.filesystem_type() == nix::sys::statfs::NSFS_MAGIC;
+            let namespace = layers.iter().any(|l| nix::sys::statfs::fstatfs(l).is_ok_and(nsfs))
+                || (!layers.is_empty() && nix::sys::statfs::statfs(&path).is_ok_and(nsfs));
+            if namespace {
                 for layer in layers.iter().rev() {
                     let _ = crate::sys::attach_mount(layer.as_fd(), &path);
                 }
@@ -323,6 +386,16 @@ impl RunDir {
             return Err(Error::RemoveEntry { path, errno: errno(e) });
         }
         Ok(())
+    }
+
+    /// Whether `path` is a mount point (its device differs from the run dir's; a bind of a
+    /// file of the run dir's own file system is not told apart, and then the unlink fails
+    /// with EBUSY and nothing is lost). An unknown answer is yes.
+    fn is_mount_point(&self, path: &Path) -> bool {
+        match (lstat(path), nix::sys::stat::stat(self.path())) {
+            (Ok(e), Ok(d)) => e.st_dev != d.st_dev,
+            _ => true,
+        }
     }
 
     /// `ip -all netns delete`: every entry, in readdir order. Unlike ip 6.1 it goes on after
@@ -351,5 +424,36 @@ fn bind_error(source: &str, path: &Path, e: Errno) -> Error {
         source: source.into(),
         path: path.to_path_buf(),
         errno: errno(e),
+    }
+}
+
+/// The placeholder an `add` or `attach` made, open. The bind mount goes onto this file
+/// through its descriptor (`/proc/thread-self/fd/N`), never onto whatever the name holds by
+/// then: if the placeholder was deleted meanwhile (and the name perhaps made again by
+/// someone else), the kernel refuses to mount on the unlinked file (ENOENT), so a name is
+/// never mounted twice, without a lock held across the namespace's creation.
+struct Placeholder {
+    fd: OwnedFd,
+}
+
+impl Placeholder {
+    /// Bind-mount `source` (NUL-terminated) onto the placeholder. Allocates nothing.
+    fn bind(&self, source: &[u8]) -> std::result::Result<(), Errno> {
+        use std::io::Write;
+        use std::os::fd::AsRawFd;
+        let mut target = [0u8; 48];
+        let mut w = &mut target[..];
+        write!(w, "/proc/thread-self/fd/{}\0", self.fd.as_raw_fd()).map_err(|_| Errno::ENAMETOOLONG)?;
+        let src = std::ffi::CStr::from_bytes_until_nul(source).map_err(|_| Errno::EINVAL)?;
+        let dst = std::ffi::CStr::from_bytes_until_nul(&target).map_err(|_| Errno::EINVAL)?;
+        mount(Some(src), dst, Some("none"), MsFlags::MS_BIND, None::<&str>)
+    }
+
+    /// Whether `path` is still this file.
+    fn is_at(&self, path: &Path) -> bool {
+        match (nix::sys::stat::fstat(&self.fd), lstat(path)) {
+            (Ok(a), Ok(b)) => a.st_dev == b.st_dev && a.st_ino == b.st_ino,
+            _ => false,
+        }
     }
 }

@@ -24,11 +24,14 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], keep: impl Fn(&T) -> R + Sync) -> 
     }
     let (a, b) = items.split_at(items.len() / 2);
     std::thread::scope(|s| {
-        let other = s.spawn(|| b.iter().map(&keep).collect::<Vec<_>>());
+        // No thread to be had (a full pids cgroup, a tight `ulimit -v`): one CPU does it all.
+        let other = super::thread::builder()
+            .spawn_scoped(s, || b.iter().map(&keep).collect::<Vec<_>>())
+            .ok();
         let mut out: Vec<R> = a.iter().map(&keep).collect();
-        match other.join() {
-            Ok(rest) => out.extend(rest),
-            Err(_) => out.extend(b.iter().map(&keep)),
+        match other.map(|t| t.join()) {
+            Some(Ok(rest)) => out.extend(rest),
+            _ => out.extend(b.iter().map(&keep)),
         }
         out
     })

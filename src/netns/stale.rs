@@ -13,6 +13,7 @@ use nix::fcntl::{AT_FDCWD, AtFlags, OFlag, openat};
 use nix::sys::stat::{FileStat, Mode, SFlag, fstatat, stat};
 use nix::unistd::{UnlinkatFlags, unlinkat};
 
+use super::mountinfo::OtherMounts;
 use super::{NotNetns, RunDir, Target, check_fd, read_entries};
 use crate::error::{Error, Result, errno};
 
@@ -80,6 +81,9 @@ fn state_at(dir: BorrowedFd<'_>, name: &OsStr, nsfs: Option<u64>) -> (EntryState
     let st = if is_link {
         match fstatat(dir, name, AtFlags::empty()) {
             Ok(st) => st,
+            // A target this caller may not look at (another user's /proc/PID/ns/net is a
+            // magic link only its owner may follow) is not dangling.
+            Err(e @ (Errno::EACCES | Errno::EPERM)) => return (EntryState::Unreadable(errno(e)), Some(lst)),
             Err(_) => return (EntryState::Stale(StaleKind::DanglingSymlink), Some(lst)),
         }
     } else {
@@ -180,8 +184,9 @@ impl RunDir {
     /// Runs under the run-dir lock and classifies each entry again right before its unlink,
     /// so an rnetns `add` in progress is never hit; a fresh empty mode-000 placeholder is
     /// left alone (ip's `add` takes no lock), and a mount that appears between the check and
-    /// the unlink makes the unlink fail with EBUSY, which is then not an error. A missing run
-    /// dir has nothing to prune.
+    /// the unlink makes the unlink fail with EBUSY, which is then not an error. An entry
+    /// mounted in any other mount namespace that a process is in is live there and left
+    /// alone ([`OtherMounts`]). A missing run dir has nothing to prune.
     pub(crate) fn prune(&self, dry_run: bool) -> Result<Vec<Pruned>> {
         let _lock = self.lock_existing();
         let mut dir = match self.open_dir() {
@@ -191,6 +196,9 @@ impl RunDir {
         };
         let nsfs = nsfs_dev();
         let mut out = Vec::new();
+        // Read once, and only when there is a candidate: the other mount namespaces' tables.
+        let mut elsewhere: Option<OtherMounts> = None;
+        let real = std::fs::canonicalize(self.path()).unwrap_or_else(|_| self.path().to_path_buf());
         for entry in read_entries(&mut dir) {
             let (state, st) = state_at(dir.as_fd(), &entry.name, nsfs);
             let kind = match state {
@@ -198,6 +206,13 @@ impl RunDir {
                 _ => continue,
             };
             if kind == StaleKind::PlainFile && st.as_ref().is_some_and(young_placeholder) {
+                continue;
+            }
+            // Mounted in another mount namespace: live there, and the unlink would detach it.
+            if elsewhere
+                .get_or_insert_with(OtherMounts::read)
+                .mounted(&real, &entry.name)
+            {
                 continue;
             }
             let error = if dry_run {

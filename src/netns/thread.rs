@@ -8,21 +8,61 @@ use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use nix::errno::Errno;
 use nix::sched::{CloneFlags, setns, unshare};
 
+/// The stack of a helper thread. Their work is a few syscalls and a netlink exchange; a
+/// small stack keeps them possible under a tight `ulimit -v` (ip needs no thread at all).
+const STACK: usize = 256 * 1024;
+
+/// A thread builder with the helpers' stack size.
+pub(crate) fn builder() -> std::thread::Builder {
+    std::thread::Builder::new().stack_size(STACK)
+}
+
+/// The errno of a failed thread start (EAGAIN: no task left in the pids cgroup, or no
+/// memory for the stack).
+pub(crate) fn spawn_errno(e: std::io::Error) -> Errno {
+    Errno::from_raw(e.raw_os_error().unwrap_or(libc::EAGAIN))
+}
+
 /// Run `f` on a fresh thread that dies afterwards, so `f` may change the thread's
 /// namespaces. `home`, when given, is a mount namespace the thread enters first (which
-/// needs CAP_SYS_ADMIN). A panic in `f` is reported as `EINTR`.
+/// needs CAP_SYS_ADMIN). A thread that cannot be started is its errno (`f` not run); a
+/// panic in `f` is reported as `EINTR`.
 pub(crate) fn on_fresh_thread<T: Send>(home: Option<&OwnedFd>, f: impl FnOnce() -> T + Send) -> Result<T, Errno> {
     std::thread::scope(|s| {
-        s.spawn(|| {
-            if let Some(mnt) = home {
-                unshare(CloneFlags::CLONE_FS)?;
-                setns(mnt.as_fd(), CloneFlags::CLONE_NEWNS)?;
-            }
-            Ok(f())
-        })
-        .join()
-        .unwrap_or(Err(Errno::EINTR))
+        builder()
+            .spawn_scoped(s, || {
+                if let Some(mnt) = home {
+                    unshare(CloneFlags::CLONE_FS)?;
+                    setns(mnt.as_fd(), CloneFlags::CLONE_NEWNS)?;
+                }
+                Ok(f())
+            })
+            .map_err(spawn_errno)?
+            .join()
+            .unwrap_or(Err(Errno::EINTR))
     })
+}
+
+/// Like [`on_fresh_thread`] without a mount namespace to enter, telling a thread that could
+/// not be started (`Err(Spawn::Failed)`, `f` not run: the caller may do the work another
+/// way) from one that ran.
+pub fn try_fresh_thread<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, Spawn> {
+    std::thread::scope(|s| {
+        builder()
+            .spawn_scoped(s, f)
+            .map_err(|e| Spawn::Failed(spawn_errno(e)))?
+            .join()
+            .map_err(|_| Spawn::Died)
+    })
+}
+
+/// Why [`try_fresh_thread`] has no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spawn {
+    /// The thread could not be started; the closure never ran.
+    Failed(Errno),
+    /// The thread panicked (a bug).
+    Died,
 }
 
 /// Run `f` on a fresh thread that has entered the network namespace `ns` (for netlink
@@ -48,12 +88,14 @@ pub fn run_in_netns<T: Send>(ns: BorrowedFd<'_>, f: impl FnOnce() -> T + Send) -
 
 fn in_netns<T: Send>(ns: BorrowedFd<'_>, f: impl FnOnce() -> T + Send) -> Result<T, Errno> {
     std::thread::scope(|s| {
-        s.spawn(|| {
-            setns(ns, CloneFlags::CLONE_NEWNET)?;
-            Ok(f())
-        })
-        .join()
-        .unwrap_or(Err(Errno::EINTR))
+        builder()
+            .spawn_scoped(s, || {
+                setns(ns, CloneFlags::CLONE_NEWNET)?;
+                Ok(f())
+            })
+            .map_err(spawn_errno)?
+            .join()
+            .unwrap_or(Err(Errno::EINTR))
     })
 }
 
@@ -66,7 +108,7 @@ pub(crate) fn run_in_each_netns<T: Send>(nss: &[BorrowedFd<'_>], f: impl Fn() ->
         let threads: Vec<_> = nss
             .iter()
             .map(|ns| {
-                s.spawn(move || {
+                builder().spawn_scoped(s, move || {
                     setns(ns, CloneFlags::CLONE_NEWNET)?;
                     Ok(f())
                 })
@@ -74,7 +116,10 @@ pub(crate) fn run_in_each_netns<T: Send>(nss: &[BorrowedFd<'_>], f: impl Fn() ->
             .collect();
         threads
             .into_iter()
-            .map(|t| t.join().unwrap_or(Err(Errno::EINTR)))
+            .map(|t| match t {
+                Ok(t) => t.join().unwrap_or(Err(Errno::EINTR)),
+                Err(e) => Err(spawn_errno(e)),
+            })
             .collect()
     })
 }
@@ -110,7 +155,7 @@ impl Creator {
         };
         let (jobs, queue) = std::sync::mpsc::channel::<Job>();
         let (ready_tx, ready) = std::sync::mpsc::channel::<Result<(), Errno>>();
-        let thread = std::thread::Builder::new()
+        let thread = builder()
             .name("rnetns-creator".into())
             .spawn(move || {
                 if let Some(mnt) = home {
@@ -128,7 +173,7 @@ impl Creator {
                     job();
                 }
             })
-            .map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EAGAIN)))?;
+            .map_err(spawn_errno)?;
         ready.recv().unwrap_or(Err(Errno::EINTR))?;
         Ok(Creator {
             jobs: Some(jobs),

@@ -172,7 +172,7 @@ pub fn owner_json(o: &Owner) -> Json {
 /// `current`, `names`, `mounts`, `nprocs`, `pids`, `tids`, `fds` (`{"pid","fd"}`),
 /// `command` (the command line as lsns shows it), `comm`, `owners` (see [`owner_json`]).
 pub fn json(found: &[Discovered]) -> Json {
-    let strs = |v: &[std::ffi::OsString]| Json::Arr(v.iter().map(|s| Json::str(s.as_bytes())).collect());
+    let strs = |v: &[std::ffi::OsString]| Json::Arr(v.iter().map(|s| Json::lossy(s.as_bytes())).collect());
     let nums = |v: &[u32]| Json::Arr(v.iter().map(|&n| Json::Uint(n.into())).collect());
     Json::Arr(
         found
@@ -194,7 +194,8 @@ pub fn json(found: &[Discovered]) -> Json {
                     .map(|f| Json::Obj(vec![("pid", Json::Uint(f.pid.into())), ("fd", Json::Uint(f.fd.into()))]))
                     .collect();
                 o.push(("fds", Json::Arr(fds)));
-                let text = |c: &Option<std::ffi::OsString>| c.as_ref().map_or(Json::Null, |c| Json::str(c.as_bytes()));
+                let text =
+                    |c: &Option<std::ffi::OsString>| c.as_ref().map_or(Json::Null, |c| Json::lossy(c.as_bytes()));
                 o.push(("command", text(&d.command)));
                 o.push(("comm", text(&d.comm)));
                 o.push(("owners", Json::Arr(d.owners.iter().map(owner_json).collect())));
@@ -229,7 +230,7 @@ pub fn prune_json(pruned: &[Pruned], dry_run: bool) -> Json {
                     (None, false) => "pruned",
                 };
                 let mut o = vec![
-                    ("name", Json::str(p.name.as_bytes())),
+                    ("name", Json::lossy(p.name.as_bytes())),
                     ("kind", Json::str(p.kind.word())),
                     ("action", Json::str(action)),
                 ];

@@ -33,11 +33,11 @@ fn report_json(w: &mut Stream, r: &NsReport, what: &Sections) {
     match &r.target {
         Target::Name(name) => {
             w.key("name");
-            w.value(&Json::str(name.as_bytes()));
+            w.value(&Json::lossy(name.as_bytes()));
         }
         Target::Path(p) => {
             w.key("path");
-            w.value(&Json::str(p.as_os_str().as_bytes()));
+            w.value(&Json::lossy(p.as_os_str().as_bytes()));
         }
     }
     if let Some(id) = r.id {

@@ -1,7 +1,8 @@
 //! iproute2's JSON writer (lib/json_writer.c behaviour, rewritten): compact output with no
 //! spaces, or `-p` pretty layout with 4-space indentation and `[ {`/`},{`/`} ]` joints.
 //! Strings are bytes: control characters are escaped as iproute2 7.0 does, bytes >= 0x80 are
-//! written raw (names need not be UTF-8).
+//! written raw as ip writes them (ip's commands); rnetns's own commands make their strings
+//! valid UTF-8 first ([`Json::lossy`]), so their JSON is always valid.
 
 /// A JSON value with byte strings, in insertion order.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +27,13 @@ impl Json {
     /// A string value from anything byte-like.
     pub fn str(s: impl AsRef<[u8]>) -> Json {
         Json::Str(s.as_ref().to_vec())
+    }
+
+    /// A string for rnetns's own JSON (discover, prune, inspect, identify, pids, monitor):
+    /// valid UTF-8 kept as it is, each maximal invalid byte sequence written as U+FFFD, so
+    /// the document is always valid JSON (text output keeps the exact bytes).
+    pub fn lossy(s: impl AsRef<[u8]>) -> Json {
+        Json::Str(String::from_utf8_lossy(s.as_ref()).into_owned().into_bytes())
     }
 }
 
@@ -209,7 +217,9 @@ impl Stream {
 }
 
 /// A quoted JSON string: `\t \n \r \f \b \\ \"` by name, other bytes below 0x20 and 0x7f as
-/// `\u00XX` (iproute2 7.0), everything else raw.
+/// `\u00XX` (iproute2 7.0), everything else raw: ip's own writer, byte for byte, for the
+/// JSON of ip's commands (`list`, `list-id`), whose names may be any bytes (ip's JSON is then
+/// not valid UTF-8). rnetns's own JSON passes names through [`Json::lossy`] first.
 pub fn escape(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'"');
     for &c in s {
@@ -285,7 +295,7 @@ pub fn names(names: &[std::ffi::OsString]) -> Json {
     Json::Arr(
         names
             .iter()
-            .map(|n| Json::Obj(vec![("name", Json::str(n.as_bytes()))]))
+            .map(|n| Json::Obj(vec![("name", Json::lossy(n.as_bytes()))]))
             .collect(),
     )
 }
@@ -308,7 +318,7 @@ pub fn event(ev: &crate::netns::monitor::Event) -> Vec<u8> {
         Event::Delete(n) => ("delete", n),
     };
     to_bytes(
-        &Json::Obj(vec![("event", Json::str(verb)), ("name", Json::str(name.as_bytes()))]),
+        &Json::Obj(vec![("event", Json::str(verb)), ("name", Json::lossy(name.as_bytes()))]),
         false,
     )
 }
@@ -357,6 +367,12 @@ mod tests {
         let mut out = Vec::new();
         escape(&mut out, b"t\tn\nx\x01y\x1bz\x7f\xff/\"\\");
         assert_eq!(out, b"\"t\\tn\\nx\\u0001y\\u001bz\\u007f\xff/\\\"\\\\\"");
+        // rnetns's own JSON: UTF-8 kept, each maximal invalid sequence one U+FFFD.
+        assert_eq!(Json::lossy("é\u{1F600}"), Json::Str("é\u{1F600}".into()));
+        assert_eq!(
+            Json::lossy(b"a\xc3\xff\x80b\xe2\x82"),
+            Json::Str("a\u{fffd}\u{fffd}\u{fffd}b\u{fffd}".into())
+        );
     }
 
     #[test]

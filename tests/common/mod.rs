@@ -26,7 +26,8 @@
 //!   /proc/*/fdinfo); sets `WATCHER` to that process. Start monitors, then await_watch,
 //!   then make the events.
 //! - `await_inotify_read PID`, `await_blocked PID WCHAN`: until PID sleeps in the kernel at
-//!   WCHAN (a glob on /proc/PID/wchan): a watcher back in read has handled every event so far.
+//!   WCHAN (a glob on /proc/PID/wchan): a watcher back in read (ip) or poll (rnetns) has
+//!   handled every event so far.
 //! - `await_lines FILE N`: until FILE has N lines (a monitor's output).
 //! - `children_of VAR PID`: VAR = PID's first child once it has forked (a `timeout` or
 //!   `strace` wrapper's command).
@@ -145,7 +146,10 @@ __idle() {
 await_blocked() { # await_blocked PID WCHAN: until PID sleeps in a kernel function matching WCHAN
   wait_until "$1 blocked in $2" __idle "$1" "$2"
 }
-await_inotify_read() { await_blocked "$1" wait_woken; } # a watcher waiting for events
+__watch_idle() { __idle "$1" wait_woken || __idle "$1" 'poll_schedule_timeout*'; }
+# A watcher waiting for events: in read (ip), or in poll on its inotify fd and the mount
+# table (rnetns, which holds an add's placeholder back until it is mounted).
+await_inotify_read() { wait_until "$1 waiting for events" __watch_idle "$1"; }
 await_lines() { # await_lines FILE N: until FILE has N lines
   wait_until "$2 lines in $1" sh -c '[ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ]' sh "$1" "$2"
 }

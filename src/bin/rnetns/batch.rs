@@ -14,8 +14,8 @@ use crate::env::Env;
 use crate::output::eprint_bytes;
 
 /// iproute2's `makeargs`: words split on space/tab/CR/LF; a word starting with a quote runs
-/// to the next same quote (no escapes).
-pub fn make_args(line: &[u8]) -> Result<Vec<OsString>, &'static str> {
+/// to the next same quote (no escapes). The words as ranges of `line`.
+fn word_ranges(line: &[u8]) -> Result<Vec<std::ops::Range<usize>>, &'static str> {
     let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
     let mut words = Vec::new();
     let mut i = 0;
@@ -36,22 +36,63 @@ pub fn make_args(line: &[u8]) -> Result<Vec<OsString>, &'static str> {
             let Some(len) = line[start..].iter().position(|&c| c == quote) else {
                 return Err("Unterminated quoted string");
             };
-            words.push(OsString::from_vec(line[start..start + len].to_vec()));
+            words.push(start..start + len);
             i = start + len + 1;
         } else {
             let start = i;
             while i < line.len() && !ws(line[i]) {
                 i += 1;
             }
-            words.push(OsString::from_vec(line[start..i].to_vec()));
+            words.push(start..i);
             i += 1;
         }
     }
     Ok(words)
 }
 
+/// [`word_ranges`] as words (the reference for [`make_args_owned`]).
+#[cfg(test)]
+pub fn make_args(line: &[u8]) -> Result<Vec<OsString>, &'static str> {
+    Ok(word_ranges(line)?
+        .into_iter()
+        .map(|r| OsString::from_vec(line[r].to_vec()))
+        .collect())
+}
+
+/// [`make_args`] of a line given away: the longest word keeps the line's own buffer (moved to
+/// its front and shrunk), so a huge line costs about its size once, as ip's in-place
+/// `makeargs` does, not twice.
+pub fn make_args_owned(mut line: Vec<u8>) -> Result<Vec<OsString>, &'static str> {
+    let ranges = word_ranges(&line)?;
+    let Some(longest) = (0..ranges.len()).max_by_key(|&i| ranges[i].len()) else {
+        return Ok(Vec::new());
+    };
+    let mut words: Vec<OsString> = ranges
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if i == longest {
+                OsString::new()
+            } else {
+                OsString::from_vec(line[r.clone()].to_vec())
+            }
+        })
+        .collect();
+    let r = ranges[longest].clone();
+    line.copy_within(r.clone(), 0);
+    line.truncate(r.len());
+    line.shrink_to_fit();
+    words[longest] = OsString::from_vec(line);
+    Ok(words)
+}
+
 /// iproute2's `getcmdline`: one command, with `#` comments cut and `\`-newline joined.
 /// Returns the command and the number of the last physical line read.
+///
+/// Memory: a line is read into a buffer grown with `try_reserve` and shrunk to its size, so
+/// a line costs about its length, and a line that does not fit in memory ends the batch as
+/// a failed `getline` ends ip's (`/dev/zero` under `ulimit -v`), never an abort. Joining
+/// continuation lines scans each byte once.
 pub struct Lines<R> {
     reader: R,
     lineno: usize,
@@ -62,33 +103,64 @@ impl<R: BufRead> Lines<R> {
         Lines { reader, lineno: 0 }
     }
 
-    fn raw(&mut self) -> Option<Vec<u8>> {
+    /// One physical line (with its newline), or None at the end of the input, on a read
+    /// error, or when the line does not fit in memory.
+    fn read_line(&mut self) -> Option<Vec<u8>> {
         let mut buf = Vec::new();
-        match self.reader.read_until(b'\n', &mut buf) {
-            Ok(0) | Err(_) => None,
-            Ok(_) => {
-                self.lineno += 1;
-                // ip reads a line as a C string: it ends at a NUL byte.
-                if let Some(p) = buf.iter().position(|&c| c == 0) {
-                    buf.truncate(p);
-                }
-                if let Some(p) = buf.iter().position(|&c| c == b'#') {
-                    buf.truncate(p);
-                }
-                Some(buf)
+        loop {
+            let avail = match self.reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return None,
+            };
+            if avail.is_empty() {
+                break;
+            }
+            let (n, done) = match avail.iter().position(|&c| c == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (avail.len(), false),
+            };
+            buf.try_reserve(n).ok()?;
+            buf.extend_from_slice(&avail[..n]);
+            self.reader.consume(n);
+            if done {
+                break;
             }
         }
+        if buf.is_empty() { None } else { Some(buf) }
+    }
+
+    fn raw(&mut self) -> Option<Vec<u8>> {
+        let mut buf = self.read_line()?;
+        self.lineno += 1;
+        // ip reads a line as a C string: it ends at a NUL byte.
+        if let Some(p) = buf.iter().position(|&c| c == 0) {
+            buf.truncate(p);
+        }
+        if let Some(p) = buf.iter().position(|&c| c == b'#') {
+            buf.truncate(p);
+        }
+        buf.shrink_to_fit();
+        Some(buf)
     }
 
     pub fn next_command(&mut self) -> Option<(Vec<u8>, usize)> {
         let mut line = self.raw()?;
-        while let Some(p) = line.windows(2).position(|w| w == b"\\\n") {
+        // ip looks for `\`-newline from the start after each join; only the byte before a
+        // join point can start a new one, so the search goes on from there.
+        let mut from = 0;
+        while let Some(p) = line[from..].windows(2).position(|w| w == b"\\\n").map(|p| p + from) {
             let Some(more) = self.raw() else {
                 eprint_bytes(b"Missing continuation line\n");
                 return None;
             };
             line.truncate(p);
+            if line.try_reserve(more.len()).is_err() {
+                eprint_bytes(b"Missing continuation line\n");
+                return None;
+            }
             line.extend_from_slice(&more);
+            from = p.saturating_sub(1);
         }
         Some((line, self.lineno))
     }
@@ -97,12 +169,12 @@ impl<R: BufRead> Lines<R> {
 /// iproute2: a batch line is a whole `ip` command, so its first word is an object. rnetns
 /// takes `net`/`netn`/`netns` or, as an extension, a netns subcommand; any other word is
 /// what ip calls an unknown object: a failed command (exit 1), not a usage exit.
-fn object(words: &[OsString]) -> Result<(), rnetns::Error> {
-    let first = &words[0];
-    if argv::strip_object(words).len() < words.len() || crate::registry::resolve(first).is_some() {
+/// The word is moved into the error (a batch line's words are not used after it).
+fn object(words: &mut [OsString]) -> Result<(), rnetns::Error> {
+    if argv::strip_object(words).len() < words.len() || crate::registry::resolve(&words[0]).is_some() {
         return Ok(());
     }
-    Err(rnetns::Error::UnknownObject(first.clone()))
+    Err(rnetns::Error::UnknownObject(std::mem::take(&mut words[0])))
 }
 
 /// Run the batch; returns the exit status.
@@ -133,7 +205,7 @@ pub fn run(env: &Env, file: &OsStr) -> u8 {
     let mut lines = Lines::new(std::io::BufReader::with_capacity(block, std::fs::File::from(fd0)));
     let mut status = 0;
     while let Some((line, lineno)) = lines.next_command() {
-        let words = match make_args(&line) {
+        let mut words = match make_args_owned(line) {
             Ok(w) => w,
             Err(msg) => {
                 eprint_bytes(format!("{msg}\n").as_bytes());
@@ -143,10 +215,13 @@ pub fn run(env: &Env, file: &OsStr) -> u8 {
         if words.is_empty() {
             continue;
         }
-        let failed = match object(&words)
+        let result = object(&mut words)
             .and_then(|()| argv::command(&words, env.globals.all))
-            .and_then(|cmd| dispatch::run(env, cmd))
-        {
+            .and_then(|cmd| dispatch::run(env, cmd));
+        // The line's words go before an error is reported: the error holds its own copy
+        // of the word it names, and a huge line is held once, not twice, while printing.
+        drop(words);
+        let failed = match result {
             Ok(0) => false,
             Ok(_) => true,
             Err(e) => {
@@ -197,6 +272,33 @@ mod tests {
         assert_eq!(make_args("w ".repeat(511).as_bytes()).map(|w| w.len()), Ok(511));
         let many = "w ".repeat(512);
         assert_eq!(make_args(many.as_bytes()).unwrap_err(), "Too many arguments to command");
+    }
+
+    #[test]
+    fn owned_words_are_the_same_words() {
+        for line in [
+            "netns add a\n",
+            "",
+            "  \t",
+            "'a b'c d",
+            "x \"longest word here\" y",
+            "add \"x",
+        ] {
+            assert_eq!(
+                make_args_owned(line.as_bytes().to_vec()),
+                make_args(line.as_bytes()),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn continuation_made_at_a_join_point_joins_again() {
+        // `a\\` + newline joins with an empty line into `a\` + newline: a new join point made
+        // of the old line's last byte and the next line, which ip's rescan finds too.
+        let input = b"a\\\\\n\nb\n";
+        let mut l = Lines::new(&input[..]);
+        assert_eq!(l.next_command(), Some((b"ab\n".to_vec(), 3)));
     }
 
     #[test]
