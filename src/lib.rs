@@ -35,7 +35,6 @@ pub mod netlink;
 pub mod netns;
 pub mod ops;
 pub mod owners;
-pub mod render;
 mod sys;
 
 pub use error::{Errno, Error, Flow, Result};

@@ -245,13 +245,9 @@ impl RunDir {
         .map_err(|e| Error::InitNetns(errno(e)))?;
         let made = self.add_here(name, path);
         if let Err(e) = setns(&own, CloneFlags::CLONE_NEWNET) {
-            // Never go on in the wrong namespace (the one message the library prints itself:
-            // there is no caller left to hand it to safely).
-            eprintln!(
-                "Cannot return to the init network namespace: {}",
-                crate::error::strerror(errno(e))
-            );
-            std::process::exit(1);
+            // The calling thread is left in the new namespace: the error is fatal (the
+            // caller must not go on; the binary exits with it, a batch ends).
+            return Err(Error::ReturnNetns(errno(e)));
         }
         made
     }

@@ -22,12 +22,12 @@ mod parse;
 #[cfg(test)]
 mod props;
 mod registry;
+mod render;
 mod spec;
 
 use std::ffi::OsString;
 
 use rnetns::ops::{self, Context};
-pub(crate) use rnetns::render;
 
 use crate::output::{eprint_error, flush_stdout, init_process, print};
 

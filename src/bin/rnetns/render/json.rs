@@ -240,7 +240,7 @@ pub fn escape(out: &mut Vec<u8>, s: &[u8]) {
 
 /// `-j list`: `[{"name":..,"id":..}]` and its newline, written straight out (a large run
 /// dir would otherwise build a tree of thousands of small values first).
-pub fn list(entries: &[crate::model::NsEntry], pretty: bool) -> Vec<u8> {
+pub fn list(entries: &[rnetns::model::NsEntry], pretty: bool) -> Vec<u8> {
     use std::os::unix::ffi::OsStrExt;
     let mut w = Writer {
         out: Vec::with_capacity(16 + entries.len() * 24),
@@ -267,7 +267,7 @@ pub fn list(entries: &[crate::model::NsEntry], pretty: bool) -> Vec<u8> {
 }
 
 /// `-j list-id`: keys `nsid`, `current-nsid` (only when >= 0), `name`.
-pub fn list_id(lines: &[crate::model::NsidLine]) -> Json {
+pub fn list_id(lines: &[rnetns::model::NsidLine]) -> Json {
     use std::os::unix::ffi::OsStrExt;
     Json::Arr(
         lines
@@ -310,8 +310,8 @@ pub fn pids(pids: &[u32]) -> Json {
 }
 
 /// `-j monitor`: one compact object per event.
-pub fn event(ev: &crate::netns::monitor::Event) -> Vec<u8> {
-    use crate::netns::monitor::Event;
+pub fn event(ev: &rnetns::netns::monitor::Event) -> Vec<u8> {
+    use rnetns::netns::monitor::Event;
     use std::os::unix::ffi::OsStrExt;
     let (verb, name) = match ev {
         Event::Add(n) => ("add", n),
@@ -377,7 +377,7 @@ mod tests {
 
     #[test]
     fn streamed_list_equals_the_tree() {
-        use crate::model::NsEntry;
+        use rnetns::model::NsEntry;
         let entries = vec![
             NsEntry {
                 name: "b".into(),

@@ -9,8 +9,8 @@ use super::ipaddr::{link_json, link_text};
 use super::iproute::{neigh_json, neigh_text, route_json, route_text};
 use super::json::{Json, Stream};
 use super::ss;
-use crate::model::{NsReport, Sections, TableSel};
-use crate::netns::Target;
+use rnetns::model::{NsReport, Sections, TableSel};
+use rnetns::netns::Target;
 
 /// `-j inspect`: one object per namespace: `name` or `path`, `id` when assigned, then the
 /// sections asked for: `links` (`ip -j addr` objects, or `ip -j link` ones without
@@ -120,7 +120,7 @@ pub fn text(reports: &[NsReport], what: &Sections) -> Vec<u8> {
         }
         if what.neigh {
             out.extend_from_slice(b"# ip neigh\n");
-            let proxy = |x: &&crate::model::Neigh| x.flags & 0x08 != 0;
+            let proxy = |x: &&rnetns::model::Neigh| x.flags & 0x08 != 0;
             for x in r.neighs.iter().filter(|x| !proxy(x)) {
                 neigh_text(&mut out, &r.links, x);
             }
@@ -144,7 +144,7 @@ pub fn text(reports: &[NsReport], what: &Sections) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Addr, Link, Neigh, Nexthop, Route, SockUser, Socket};
+    use rnetns::model::{Addr, Link, Neigh, Nexthop, Route, SockUser, Socket};
 
     fn addr(local: &str, prefixlen: u8, scope: u8, label: Option<&str>, flags: u32) -> Addr {
         Addr {

@@ -10,7 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 use super::ipaddr::ifname;
 use super::ipnames as n;
 use super::json::Json;
-use crate::model::{Link, Socket};
+use rnetns::model::{Link, Socket};
 
 fn netid(s: &Socket) -> &'static str {
     if s.protocol == 6 { "tcp" } else { "udp" }

@@ -3,9 +3,9 @@
 use std::os::unix::ffi::OsStrExt;
 
 use super::json::Json;
-use crate::netns::discover::Discovered;
-use crate::netns::stale::Pruned;
-use crate::owners::Owner;
+use rnetns::netns::discover::Discovered;
+use rnetns::netns::stale::Pruned;
+use rnetns::owners::Owner;
 
 /// Control bytes as `\xNN` (as lsns shows them), everything else raw.
 fn safe(out: &mut Vec<u8>, s: &[u8]) {
@@ -235,7 +235,7 @@ pub fn prune_json(pruned: &[Pruned], dry_run: bool) -> Json {
                     ("action", Json::str(action)),
                 ];
                 if let Some(e) = p.error {
-                    o.push(("error", Json::str(crate::error::strerror(e))));
+                    o.push(("error", Json::str(rnetns::error::strerror(e))));
                 }
                 Json::Obj(o)
             })
@@ -246,9 +246,9 @@ pub fn prune_json(pruned: &[Pruned], dry_run: bool) -> Json {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::netns::discover::FdRef;
-    use crate::netns::stale::StaleKind;
-    use crate::owners::{Pod, Runtime};
+    use rnetns::netns::discover::FdRef;
+    use rnetns::netns::stale::StaleKind;
+    use rnetns::owners::{Pod, Runtime};
 
     fn sample() -> Vec<Discovered> {
         vec![
@@ -362,7 +362,7 @@ net:[4026532400]    -      3 300 containerd:default/web-0 (sandbox), containerd:
             Pruned {
                 name: "bad".into(),
                 kind: StaleKind::DanglingSymlink,
-                error: Some(crate::Errno::from_raw(libc::EROFS)),
+                error: Some(rnetns::Errno::from_raw(libc::EROFS)),
             },
         ];
         assert_eq!(prune_text(&p), b"prune old\n");

@@ -5,7 +5,7 @@ use std::os::unix::ffi::OsStrExt;
 
 use super::ipnames as n;
 use super::json::Json;
-use crate::model::{Addr, Link, NsReport};
+use rnetns::model::{Addr, Link, NsReport};
 
 const IFF_POINTOPOINT: u32 = 1 << 4;
 

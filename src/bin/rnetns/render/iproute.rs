@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use super::ipaddr::{family, ifname};
 use super::ipnames as n;
 use super::json::{Json, Stream};
-use crate::model::{Link, Neigh, Nexthop, Route};
+use rnetns::model::{Link, Neigh, Nexthop, Route};
 
 /// Clock ticks per second of `rta_expires` (USER_HZ).
 const USER_HZ: i32 = 100;

@@ -2,8 +2,8 @@
 
 use std::os::unix::ffi::OsStrExt;
 
-use crate::model::{NsEntry, NsidLine};
-use crate::netns::monitor::Event;
+use rnetns::model::{NsEntry, NsidLine};
+use rnetns::netns::monitor::Event;
 
 /// `list`: `NAME` or `NAME (id: N)` per line, names as raw bytes.
 pub fn list(entries: &[NsEntry]) -> Vec<u8> {
