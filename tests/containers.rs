@@ -322,25 +322,8 @@ t $R exec container:web1 sh -c 'stat -L -c %i /proc/self/ns/net'
     let o = &out.stdout;
     assert!(ready(o), "{o}\n{}", out.stderr);
     let rec = |cmd: &str| -> (i32, String, String) {
-        let head = format!("### NETNS {cmd}\n");
-        let start = o.find(&head).unwrap_or_else(|| panic!("no record {cmd}:\n{o}")) + head.len();
-        let body = &o[start..];
-        let rc = body
-            .lines()
-            .next()
-            .unwrap()
-            .strip_prefix("rc: ")
-            .unwrap()
-            .parse()
-            .unwrap();
-        let out_start = body.find("--- out\n").unwrap() + 8;
-        let err_start = body.find("--- err\n").unwrap();
-        let end = body.find("--- end\n").unwrap();
-        (
-            rc,
-            body[out_start..err_start].to_string(),
-            body[err_start + 8..end].to_string(),
-        )
+        let r = record(o, &format!("NETNS {cmd}"));
+        (r.rc, r.out.to_string(), r.err.to_string())
     };
     let ns = |k: &str| format!("{}\n", var(o, k));
     let st = "stat -L -c %i /proc/self/ns/net";

@@ -6,7 +6,8 @@
 //! JSON key; the default build is a static PIE; unprivileged inspect/discover say what is
 //! missing.
 //!
-//! To regenerate docs/rnetns.8 and docs/completions/*: `RNETNS_BLESS=1 cargo test --test tests ecosystem::`.
+//! docs/rnetns.8 and docs/completions/* are kept in sync by the binary's unit tests
+//! (src/bin/rnetns/generated.rs): `RNETNS_BLESS=1 cargo test --release --bin rnetns generated`.
 
 use std::path::Path;
 use std::process::Command;
@@ -14,7 +15,6 @@ use std::process::Command;
 use crate::common::*;
 
 crate::tests![
-    completion_files_are_current,
     help_is_on_stdout_with_status_0,
     bash_completes_existing_namespaces,
     debian_package_passes_lintian,
@@ -28,41 +28,8 @@ crate::tests![
     crate_metadata_and_package_contents,
 ];
 
-const BLESS: &str = "RNETNS_BLESS";
-
-/// Compare `got` with the committed file; with RNETNS_BLESS set, write it instead.
-#[track_caller]
-fn check_generated(rel: &str, got: &[u8]) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
-    if std::env::var_os(BLESS).is_some() {
-        std::fs::write(&path, got).unwrap();
-        return;
-    }
-    let want = std::fs::read(&path).unwrap_or_default();
-    if want != got {
-        assert_same(&String::from_utf8_lossy(&want), &String::from_utf8_lossy(got));
-        panic!(
-            "{rel} is out of date (differs in bytes only); regenerate it with\n  {BLESS}=1 cargo test --test tests ecosystem::"
-        );
-    }
-}
-
 fn run(args: &[&str]) -> std::process::Output {
     Command::new(rnetns()).args(args).output().unwrap()
-}
-
-fn completion_files_are_current() {
-    for (shell, file) in [
-        ("bash", "docs/completions/rnetns.bash"),
-        ("zsh", "docs/completions/_rnetns"),
-        ("fish", "docs/completions/rnetns.fish"),
-    ] {
-        let out = run(&["completions", shell]);
-        assert_eq!(out.status.code(), Some(0), "{shell}");
-        let text = String::from_utf8_lossy(&out.stdout);
-        assert!(text.contains("rnetns list"), "{shell} script must list namespaces");
-        check_generated(file, &out.stdout);
-    }
 }
 
 fn help_is_on_stdout_with_status_0() {

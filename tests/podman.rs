@@ -48,22 +48,10 @@ fn var<'a>(out: &'a str, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {key} in:\n{out}"))
 }
 
+/// The record of `t NETNS CMD` (tests/common's transcript type): status, stdout, stderr.
 fn record<'a>(out: &'a str, cmd: &str) -> (i32, &'a str, &'a str) {
-    let head = format!("### NETNS {cmd}\n");
-    let start = out.find(&head).unwrap_or_else(|| panic!("no record {cmd}:\n{out}")) + head.len();
-    let body = &out[start..];
-    let rc = body
-        .lines()
-        .next()
-        .unwrap()
-        .strip_prefix("rc: ")
-        .unwrap()
-        .parse()
-        .unwrap();
-    let o = body.find("--- out\n").unwrap() + 8;
-    let e = body.find("--- err\n").unwrap();
-    let end = body.find("--- end\n").unwrap();
-    (rc, &body[o..e], &body[e + 8..end])
+    let r = crate::common::record(out, &format!("NETNS {cmd}"));
+    (r.rc, r.out, r.err)
 }
 
 fn podman_container_is_named_and_entered() {

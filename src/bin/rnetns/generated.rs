@@ -1,6 +1,6 @@
 //! The files generated from the clap tree stay in sync with the code: the man page
-//! (docs/rnetns.8) and, in tests/ecosystem.rs, the completion scripts. To regenerate:
-//! `RNETNS_BLESS=1 cargo test --release --bin rnetns generated` (and the ecosystem tests).
+//! (docs/rnetns.8) and the completion scripts (docs/completions/). To regenerate:
+//! `RNETNS_BLESS=1 cargo test --release --bin rnetns generated`.
 
 use std::path::Path;
 
@@ -133,6 +133,20 @@ fn man_page_code_spans_become_bold() {
         unmark(page),
         ".SH NAME\nrnetns \\- for ip netns\n.SH OPTIONS\nJSON (\\fB\\-j\\fR, \\fB\\-json\\fR) and a lone \\(ga here\n.TP\n"
     );
+}
+
+#[test]
+fn completion_files_are_current() {
+    use crate::completions::{Shell, script};
+    for (shell, file) in [
+        (Shell::Bash, "docs/completions/rnetns.bash"),
+        (Shell::Zsh, "docs/completions/_rnetns"),
+        (Shell::Fish, "docs/completions/rnetns.fish"),
+    ] {
+        let text = script(shell, crate::registry::COMMANDS);
+        assert!(text.contains("rnetns list"), "{shell:?} script must list namespaces");
+        check_generated(file, text.as_bytes());
+    }
 }
 
 #[test]
