@@ -16,6 +16,7 @@ use crate::model::{NsEntry, NsidLine, Sections};
 use crate::netlink::names::{Scan, open_rtnl, query_batch};
 use crate::netlink::survey::{Inspection, inspect_all};
 use crate::netlink::{NetlinkError, Rtnl};
+use crate::netns::bulk::BulkAdd;
 use crate::netns::discover::Discovery;
 use crate::netns::exec::{self, ChildEnd};
 use crate::netns::monitor::Monitor;
@@ -32,9 +33,9 @@ pub struct Context {
     /// Create namespaces on one dedicated thread for the whole run (a batch) instead of a
     /// fresh thread per `add`.
     reuse_creator: bool,
-    /// That thread, started by the first `add` (and stopped before exec forks: a child may
-    /// only be forked from a single-threaded process).
-    creator: std::sync::Mutex<Option<thread::Creator>>,
+    /// Those threads (a pool, several for a run of adds), started by the first `add` and
+    /// stopped before exec forks: a child may only be forked from a single-threaded process.
+    creators: std::sync::Mutex<Option<thread::Creators>>,
 }
 
 impl Context {
@@ -209,21 +210,76 @@ pub fn add(ctx: &Context, name: &OsStr) -> Result<Vec<Error>> {
     if !ctx.reuse_creator {
         return ctx.rundir.add_from(name, ctx.home_mnt.as_ref());
     }
-    let mut slot = ctx.creator.lock().unwrap_or_else(|p| p.into_inner());
-    let creator = match slot.take() {
+    let mut slot = ctx.creators.lock().unwrap_or_else(|p| p.into_inner());
+    let creators = match slot.take() {
         Some(c) => c,
-        None => match thread::Creator::start(ctx.home_mnt.as_ref()) {
+        None => match thread::Creators::start(ctx.home_mnt.as_ref()) {
             Ok(c) => c,
             // No thread for the batch: this add on its own, as a single add does.
             Err(_) => return ctx.rundir.add_from(name, ctx.home_mnt.as_ref()),
         },
     };
-    Ok(slot.insert(creator)).and_then(|c| ctx.rundir.add_on(name, c))
+    Ok(slot.insert(creators)).and_then(|c| ctx.rundir.add_on(name, c))
 }
 
-/// End the batch's creator thread, if one runs (before a fork).
+/// Many `ip netns add NAME` in one run, made several at a time on a pool of threads (one
+/// per CPU, capped) with the results of one after the other: see [`BulkAdd`]. Push names
+/// while [`BulkAdd::takes`] them and the run is not full, take results in order with
+/// [`BulkAdd::take`]; [`BulkAdd::cancel`] takes back what was not handed out. The pool
+/// stays with the context for later runs (a batch). Needs CAP_SYS_ADMIN.
+pub fn add_bulk<T>(ctx: &Context) -> BulkAdd<'_, T> {
+    BulkAdd::new(&ctx.rundir, &ctx.creators, ctx.home_mnt.as_ref())
+}
+
+/// `ip netns add NAME` for every name, as `ip -force -batch` of those lines runs them
+/// (every name tried, each result in order), with the namespaces made in parallel: see
+/// [`add_bulk`]. Needs CAP_SYS_ADMIN.
+///
+/// ```no_run
+/// use rnetns::{RunDir, ops};
+/// let ctx = ops::Context::new(RunDir::default());
+/// let names: Vec<std::ffi::OsString> = (0..100).map(|i| format!("lab{i}").into()).collect();
+/// for (name, result) in names.iter().zip(ops::add_many(&ctx, &names)) {
+///     if let Err(e) = result {
+///         eprintln!("{}: {e}", name.to_string_lossy());
+///     }
+/// }
+/// ```
+pub fn add_many<N: AsRef<OsStr>>(ctx: &Context, names: &[N]) -> Vec<Result<Vec<Error>>> {
+    let mut results: Vec<Option<Result<Vec<Error>>>> = (0..names.len()).map(|_| None).collect();
+    let mut bulk = add_bulk::<usize>(ctx);
+    let take = |bulk: &mut BulkAdd<'_, usize>, results: &mut Vec<Option<Result<Vec<Error>>>>| {
+        if let Some((i, r)) = bulk.take() {
+            results[i] = Some(r);
+        }
+    };
+    for (i, name) in names.iter().enumerate() {
+        let name = name.as_ref();
+        if !crate::netns::is_invalid_name(name) {
+            // A name pending already: its first add goes first.
+            while !bulk.takes(name) || bulk.is_full() {
+                take(&mut bulk, &mut results);
+            }
+            bulk.push(name.to_os_string(), i);
+        } else {
+            while !bulk.is_empty() {
+                take(&mut bulk, &mut results);
+            }
+            results[i] = Some(add(ctx, name));
+        }
+    }
+    while !bulk.is_empty() {
+        take(&mut bulk, &mut results);
+    }
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or(Err(Error::Thread(errno(NixErrno::EINTR)))))
+        .collect()
+}
+
+/// End the batch's creator threads, if any run (before a fork).
 fn stop_creator(ctx: &Context) {
-    drop(ctx.creator.lock().unwrap_or_else(|p| p.into_inner()).take());
+    drop(ctx.creators.lock().unwrap_or_else(|p| p.into_inner()).take());
 }
 
 /// `ip netns attach NAME PID`: see [`RunDir::attach`]; returns ip's warnings. Needs

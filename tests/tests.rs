@@ -5,6 +5,7 @@
 
 mod common;
 
+mod bulk;
 mod containers;
 #[path = "core.rs"]
 mod core_tests;
@@ -37,6 +38,7 @@ fn main() -> std::process::ExitCode {
             tests: common::TESTS,
             source: include_str!("common/mod.rs"),
         },
+        module!("bulk", bulk),
         module!("containers", containers),
         module!("core", core_tests),
         module!("discover", discover),

@@ -1,5 +1,6 @@
 //! The named-namespace directory (`/run/netns`) and handles on network namespaces.
 
+pub mod bulk;
 pub mod discover;
 pub mod exec;
 pub mod monitor;

@@ -16,7 +16,7 @@ use nix::unistd::mkdir;
 use nix::unistd::unlink;
 
 use super::RunDir;
-use super::thread::{Creator, Spawn, on_fresh_thread, try_fresh_thread};
+use super::thread::{Creators, Spawn, on_fresh_thread, try_fresh_thread};
 use crate::error::{Error, Result};
 
 /// The run-dir lock: an exclusive `flock` on the directory, released when dropped.
@@ -223,13 +223,14 @@ impl RunDir {
     pub(crate) fn add_from(&self, name: &OsStr, home: Option<&OwnedFd>) -> Result<Vec<Error>> {
         let path = self.confined_entry(name)?;
         if home.is_none() {
-            return match try_fresh_thread(|| self.add_here(name, &path)) {
+            return match try_fresh_thread(|| self.add_here(name, &path, || {}).map(|(w, _)| w)) {
                 Ok(r) => r,
                 Err(Spawn::Failed(_)) => self.add_in_place(name, &path),
                 Err(Spawn::Died) => Err(Error::Thread(errno(Errno::EINTR))),
             };
         }
-        on_fresh_thread(home, || self.add_here(name, &path)).map_err(|e| Error::Thread(errno(e)))?
+        on_fresh_thread(home, || self.add_here(name, &path, || {}).map(|(w, _)| w))
+            .map_err(|e| Error::Thread(errno(e)))?
     }
 
     /// `add` when no thread can be started (a full pids cgroup, a tight `ulimit -v`): ip's
@@ -243,7 +244,7 @@ impl RunDir {
             Mode::empty(),
         )
         .map_err(|e| Error::InitNetns(errno(e)))?;
-        let made = self.add_here(name, path);
+        let made = self.add_here(name, path, || {}).map(|(w, _)| w);
         if let Err(e) = setns(&own, CloneFlags::CLONE_NEWNET) {
             // The calling thread is left in the new namespace: the error is fatal (the
             // caller must not go on; the binary exits with it, a batch ends).
@@ -252,24 +253,24 @@ impl RunDir {
         made
     }
 
-    /// `add` on a batch's [`Creator`] thread instead of a fresh one (same steps).
-    pub(crate) fn add_on(&self, name: &OsStr, creator: &Creator) -> Result<Vec<Error>> {
+    /// `add` on a batch's [`Creators`] instead of a fresh thread (same steps).
+    pub(crate) fn add_on(&self, name: &OsStr, creators: &Creators) -> Result<Vec<Error>> {
         let path = self.confined_entry(name)?;
         let (rundir, name) = (self.clone(), name.to_os_string());
-        creator
-            .run(move || rundir.add_here(&name, &path))
+        creators
+            .run(move || rundir.add_here(&name, &path, || {}).map(|(w, _)| w))
             .map_err(|e| Error::Thread(errno(e)))?
     }
 
     /// `f` after the run dir is prepared: its result with the preparation's warning first
     /// (on failure the warning and the error are both reported, in that order).
-    fn prepared(&self, f: impl FnOnce() -> Result<()>) -> Result<Vec<Error>> {
+    fn prepared<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<(Vec<Error>, T)> {
         // The run-dir lock is held only while the run dir is prepared, as ip 6.1 holds it:
         // an ip waiting for it never waits for a namespace to be made.
         let (lock, warning) = self.prepare()?;
         drop(lock);
         match (f(), warning) {
-            (Ok(()), w) => Ok(w.into_iter().collect()),
+            (Ok(t), w) => Ok((w.into_iter().collect(), t)),
             (Err(e), None) => Err(e),
             (Err(e), Some(w)) => Err(Error::Several(vec![w, e])),
         }
@@ -277,14 +278,23 @@ impl RunDir {
 
     /// The body of `add`, on a thread that may change namespace: prepare the run dir under
     /// the lock, the placeholder, `unshare(CLONE_NEWNET)`, the bind mount of
-    /// `/proc/thread-self/ns/net`. Allocates nothing on success (a thread's first
-    /// allocation costs a malloc arena).
-    fn add_here(&self, name: &OsStr, path: &Path) -> Result<Vec<Error>> {
-        self.prepared(|| self.make_netns(name, path))
+    /// `/proc/thread-self/ns/net`. Returns the warnings and the new namespace's identity.
+    /// `entry_made` is called (or dropped) once the placeholder is made or has failed: a
+    /// batch's parallel adds make their entries in line order that way. Allocates nothing
+    /// on success (a thread's first allocation costs a malloc arena).
+    pub(crate) fn add_here(
+        &self,
+        name: &OsStr,
+        path: &Path,
+        entry_made: impl FnOnce(),
+    ) -> Result<(Vec<Error>, Created)> {
+        self.prepared(|| self.make_netns(name, path, entry_made))
     }
 
-    fn make_netns(&self, name: &OsStr, path: &Path) -> Result<()> {
-        let ours = self.create_entry(path)?;
+    fn make_netns(&self, name: &OsStr, path: &Path, entry_made: impl FnOnce()) -> Result<Created> {
+        let ours = self.create_entry(path);
+        entry_made();
+        let ours = ours?;
         // ip opens its own namespace here, to return to it afterwards; rnetns needs no way
         // back, but an unusable /proc fails the same way, with ip's message (and, unlike ip,
         // without leaving the placeholder behind).
@@ -299,7 +309,32 @@ impl RunDir {
             return Err(self.discard(path, &ours, e));
         }
         ours.bind(b"/proc/thread-self/ns/net\0")
-            .map_err(|e| self.discard(path, &ours, bind_error("/proc/self/ns/net", path, e)))
+            .map_err(|e| self.discard(path, &ours, bind_error("/proc/self/ns/net", path, e)))?;
+        // What was made, so that a batch can take back exactly this namespace (and nothing
+        // that replaced it under the same name since). Unknown only if /proc fails now.
+        Ok(nix::sys::stat::stat("/proc/thread-self/ns/net")
+            .map(|st| Created {
+                dev: st.st_dev,
+                ino: st.st_ino,
+            })
+            .unwrap_or_default())
+    }
+
+    /// Take back an add a batch made ahead of a line that failed: if `path` is still the
+    /// namespace `made` (the same nsfs inode), unmount and unlink it, with catchable signals
+    /// blocked in between; anything else under that name is left alone.
+    pub(crate) fn undo_add(&self, path: &Path, made: Created) -> Result<()> {
+        let _signals = crate::sys::SignalsBlocked::new();
+        match nix::sys::stat::stat(path) {
+            Ok(st) if made.ino != 0 && st.st_dev == made.dev && st.st_ino == made.ino => {}
+            _ => return Ok(()),
+        }
+        let remove = |e: Errno| Error::RemoveEntry {
+            path: path.to_path_buf(),
+            errno: errno(e),
+        };
+        umount2(path, MntFlags::MNT_DETACH | MntFlags::UMOUNT_NOFOLLOW).map_err(remove)?;
+        unlink(path).map_err(remove)
     }
 
     /// `ip netns attach NAME PID`: bind-mount `/proc/PID/ns/net` at `RUNDIR/NAME`. Needs
@@ -314,6 +349,7 @@ impl RunDir {
             ours.bind(&c)
                 .map_err(|e| self.discard(&path, &ours, bind_error(&source, &path, e)))
         })
+        .map(|(w, ())| w)
     }
 
     /// `ip netns delete NAME`: unmount and unlink one entry under the run-dir lock.
@@ -421,6 +457,13 @@ fn bind_error(source: &str, path: &Path, e: Errno) -> Error {
         path: path.to_path_buf(),
         errno: errno(e),
     }
+}
+
+/// The identity of a namespace an `add` made: its nsfs device and inode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Created {
+    dev: u64,
+    ino: u64,
 }
 
 /// The placeholder an `add` or `attach` made, open. The bind mount goes onto this file

@@ -1,9 +1,10 @@
 //! Namespace switches off the main thread: a fresh `std::thread` enters, does its work and
 //! dies. It is never switched back and never reused for anything else (../STYLE rule 1).
-//! The one long-lived variant, [`Creator`], is a thread whose only job is making new
-//! namespaces, one after the other, for a batch.
+//! The one long-lived variant, [`Creators`], is a pool of threads whose only job is making
+//! new namespaces for a batch.
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::sync::{Arc, Mutex, mpsc};
 
 use nix::errno::Errno;
 use nix::sched::{CloneFlags, setns, unshare};
@@ -124,28 +125,31 @@ pub(crate) fn run_in_each_netns<T: Send>(nss: &[BorrowedFd<'_>], f: impl Fn() ->
     })
 }
 
-type Job = Box<dyn FnOnce() + Send>;
+pub(crate) type Job = Box<dyn FnOnce() + Send>;
 
-/// A thread dedicated to creating network namespaces for a batch (`rnetns -batch` with many
-/// `add` lines): every job it runs starts with its own `unshare(CLONE_NEWNET)`, so the
-/// namespace the thread happens to be in never matters, and it runs nothing else. One
-/// thread for the whole batch costs less than a thread per line and keeps the kernel's
-/// namespace set-up on one warm CPU. It ends when dropped.
-pub(crate) struct Creator {
-    jobs: Option<std::sync::mpsc::Sender<Job>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+/// Threads dedicated to creating network namespaces for a batch (`rnetns -batch` with many
+/// `add` lines): every job they run starts with its own `unshare(CLONE_NEWNET)`, so the
+/// namespace a thread happens to be in never matters, and they run nothing else. They take
+/// jobs from one queue, so a run of adds is spread over them (the kernel makes network
+/// namespaces in parallel). A pool for the whole batch costs less than a thread per line.
+/// The threads end when the pool is dropped.
+pub(crate) struct Creators {
+    jobs: Option<mpsc::Sender<Job>>,
+    queue: Arc<Mutex<mpsc::Receiver<Job>>>,
+    home: Option<OwnedFd>,
+    threads: Vec<std::thread::JoinHandle<()>>,
 }
 
-impl std::fmt::Debug for Creator {
+impl std::fmt::Debug for Creators {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Creator")
+        write!(f, "Creators({})", self.threads.len())
     }
 }
 
-impl Creator {
-    /// Start the thread; with `home`, it first enters that mount namespace (as
-    /// [`on_fresh_thread`] does), which needs CAP_SYS_ADMIN.
-    pub fn start(home: Option<&OwnedFd>) -> Result<Creator, Errno> {
+impl Creators {
+    /// Start the pool with one thread; with `home`, each thread first enters that mount
+    /// namespace (as [`on_fresh_thread`] does), which needs CAP_SYS_ADMIN.
+    pub fn start(home: Option<&OwnedFd>) -> Result<Creators, Errno> {
         let home = match home {
             Some(fd) => Some(
                 fd.try_clone()
@@ -153,8 +157,34 @@ impl Creator {
             ),
             None => None,
         };
-        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
-        let (ready_tx, ready) = std::sync::mpsc::channel::<Result<(), Errno>>();
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let mut pool = Creators {
+            jobs: Some(jobs),
+            queue: Arc::new(Mutex::new(queue)),
+            home,
+            threads: Vec::new(),
+        };
+        pool.grow()?;
+        Ok(pool)
+    }
+
+    /// The number of threads.
+    pub fn len(&self) -> usize {
+        self.threads.len()
+    }
+
+    /// One more thread. A thread that cannot be started (EAGAIN under `ulimit -u` or a full
+    /// pids cgroup, ENOMEM for its stack) leaves the pool as it was.
+    pub fn grow(&mut self) -> Result<(), Errno> {
+        let home = match &self.home {
+            Some(fd) => Some(
+                fd.try_clone()
+                    .map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EBADF)))?,
+            ),
+            None => None,
+        };
+        let queue = Arc::clone(&self.queue);
+        let (ready_tx, ready) = mpsc::channel::<Result<(), Errno>>();
         let thread = builder()
             .name("rnetns-creator".into())
             .spawn(move || {
@@ -169,38 +199,53 @@ impl Creator {
                 } else {
                     let _ = ready_tx.send(Ok(()));
                 }
-                for job in queue {
-                    job();
+                loop {
+                    // The lock is held while waiting: the other threads wait for the lock
+                    // instead, and whoever holds it takes the next job.
+                    let job = queue.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
                 }
             })
             .map_err(spawn_errno)?;
-        ready.recv().unwrap_or(Err(Errno::EINTR))?;
-        Ok(Creator {
-            jobs: Some(jobs),
-            thread: Some(thread),
-        })
+        match ready.recv().unwrap_or(Err(Errno::EINTR)) {
+            Ok(()) => {
+                self.threads.push(thread);
+                Ok(())
+            }
+            Err(e) => {
+                let _ = thread.join();
+                Err(e)
+            }
+        }
     }
 
-    /// Run `f` on the creator thread and wait for its result. A panic in `f` (or a dead
-    /// thread) is reported as `EINTR`.
-    pub fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, Errno> {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let job: Job = Box::new(move || {
-            let _ = tx.send(f());
-        });
+    /// Queue `job` for the next free thread.
+    pub fn submit(&self, job: Job) -> Result<(), Errno> {
         self.jobs
             .as_ref()
             .ok_or(Errno::EINTR)?
             .send(job)
-            .map_err(|_| Errno::EINTR)?;
+            .map_err(|_| Errno::EINTR)
+    }
+
+    /// Run `f` on one of the threads and wait for its result. A panic in `f` (or a dead
+    /// thread) is reported as `EINTR`.
+    pub fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, Errno> {
+        let (tx, rx) = mpsc::channel();
+        self.submit(Box::new(move || {
+            let _ = tx.send(f());
+        }))?;
         rx.recv().map_err(|_| Errno::EINTR)
     }
 }
 
-impl Drop for Creator {
+impl Drop for Creators {
     fn drop(&mut self) {
         drop(self.jobs.take());
-        if let Some(t) = self.thread.take() {
+        for t in self.threads.drain(..) {
             let _ = t.join();
         }
     }

@@ -29,6 +29,9 @@ pub struct Module {
 /// The unwind payload of a privileged test that is not root (and not under CI).
 struct NeedsRoot;
 
+/// The unwind payload of a test whose example program was not built (and not under CI).
+struct NeedsExample(&'static str);
+
 thread_local! {
     /// True on a harness thread while it runs a test.
     static IN_TEST: Cell<bool> = const { Cell::new(false) };
@@ -53,6 +56,25 @@ pub fn require_root() {
     panic!("privileged test needs root");
 }
 
+/// Tests that run an example program (`examples/NAME.rs`, built by `cargo test` with every
+/// target, or `cargo build --examples`) call this: its path as a sandbox sees it. Not built,
+/// the test is reported as ignored ("needs the example NAME"); with `CI` set it fails.
+#[track_caller]
+pub fn require_example(name: &'static str) -> String {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_rnetns"));
+    let path = bin.parent().expect("TARGET/PROFILE").join("examples").join(name);
+    if path.is_file() {
+        return super::in_sandbox(&path);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("example {name} not built: CI runs `cargo test` with every target");
+    }
+    if IN_TEST.get() {
+        panic::resume_unwind(Box::new(NeedsExample(name)));
+    }
+    panic!("example {name} not built (`cargo build --examples`)");
+}
+
 /// Run one test function, mapping its outcome to libtest-mimic's.
 fn run(f: fn()) -> Result<Completion, Failed> {
     PANIC.set(None);
@@ -62,6 +84,10 @@ fn run(f: fn()) -> Result<Completion, Failed> {
     match r {
         Ok(()) => Ok(Completion::Completed),
         Err(p) if p.is::<NeedsRoot>() => Ok(Completion::ignored_with("needs root")),
+        Err(p) if p.is::<NeedsExample>() => Ok(Completion::ignored_with(format!(
+            "needs the example {} (cargo build --examples)",
+            p.downcast_ref::<NeedsExample>().map_or("", |e| e.0)
+        ))),
         Err(p) => {
             let recorded = PANIC.with_borrow_mut(Option::take);
             let payload = p

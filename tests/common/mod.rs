@@ -39,7 +39,7 @@ pub mod harness;
 
 use std::process::Command;
 
-pub use harness::require_root;
+pub use harness::{require_example, require_root};
 
 crate::tests![transcript_pieces_and_records, waits_fail_loudly];
 

@@ -7,8 +7,10 @@ use std::os::fd::AsFd;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
 use rnetns::Flow;
+use rnetns::netns::bulk::BulkAdd;
 
 use crate::argv;
+use crate::commands::warn;
 use crate::dispatch;
 use crate::env::Env;
 use crate::output::eprint_bytes;
@@ -96,11 +98,29 @@ pub fn make_args_owned(mut line: Vec<u8>) -> Result<Vec<OsString>, &'static str>
 pub struct Lines<R> {
     reader: R,
     lineno: usize,
+    /// The input is a regular file: reading it never waits for a writer.
+    regular: bool,
+    /// The input ended after a `\`-newline (ip's `Missing continuation line`, which the
+    /// caller prints once the lines before it are answered).
+    pub missing_continuation: bool,
+}
+
+impl Lines<std::io::BufReader<std::fs::File>> {
+    /// Whether reading the next command may wait (a pipe or terminal with no whole line
+    /// buffered yet).
+    fn may_block(&self) -> bool {
+        !self.regular && !self.reader.buffer().contains(&b'\n')
+    }
 }
 
 impl<R: BufRead> Lines<R> {
     pub fn new(reader: R) -> Self {
-        Lines { reader, lineno: 0 }
+        Lines {
+            reader,
+            lineno: 0,
+            regular: false,
+            missing_continuation: false,
+        }
     }
 
     /// One physical line (with its newline), or None at the end of the input, on a read
@@ -151,12 +171,12 @@ impl<R: BufRead> Lines<R> {
         let mut from = 0;
         while let Some(p) = line[from..].windows(2).position(|w| w == b"\\\n").map(|p| p + from) {
             let Some(more) = self.raw() else {
-                eprint_bytes(b"Missing continuation line\n");
+                self.missing_continuation = true;
                 return None;
             };
             line.truncate(p);
             if line.try_reserve(more.len()).is_err() {
-                eprint_bytes(b"Missing continuation line\n");
+                self.missing_continuation = true;
                 return None;
             }
             line.extend_from_slice(&more);
@@ -201,50 +221,148 @@ pub fn run(env: &Env, file: &OsStr) -> u8 {
     let Ok(fd0) = std::io::stdin().as_fd().try_clone_to_owned() else {
         return 0;
     };
-    let block = nix::sys::stat::fstat(&fd0).map_or(4096, |st| st.st_blksize.clamp(512, 1 << 20) as usize);
+    let st = nix::sys::stat::fstat(&fd0).ok();
+    let block = st.map_or(4096, |st| st.st_blksize.clamp(512, 1 << 20) as usize);
     let mut lines = Lines::new(std::io::BufReader::with_capacity(block, std::fs::File::from(fd0)));
-    let mut status = 0;
-    while let Some((line, lineno)) = lines.next_command() {
-        let mut words = match make_args_owned(line) {
-            Ok(w) => w,
-            Err(msg) => {
-                eprint_bytes(format!("{msg}\n").as_bytes());
-                return 1;
+    lines.regular = st.is_some_and(|st| st.st_mode & libc::S_IFMT == libc::S_IFREG);
+    let mut batch = Batch {
+        env,
+        file,
+        status: 0,
+        adds: rnetns::ops::add_bulk(&env.ctx),
+    };
+    match batch.lines(&mut lines) {
+        Err(code) => code,
+        Ok(()) => batch.status,
+    }
+}
+
+/// A running batch: its status so far and the run of `add` lines in flight.
+struct Batch<'e> {
+    env: &'e Env,
+    file: &'e OsStr,
+    status: u8,
+    /// Consecutive `add` lines, made in parallel; each is reported in line order, when
+    /// every line before it has been.
+    adds: BulkAdd<'e, usize>,
+}
+
+impl Batch<'_> {
+    /// Every command of the input; Err(status) when the batch ends early.
+    fn lines(&mut self, lines: &mut Lines<std::io::BufReader<std::fs::File>>) -> Result<(), u8> {
+        loop {
+            // A line is answered before the next one is waited for (a terminal, a pipe fed
+            // by a script that reads the answers).
+            if !self.adds.is_empty() && lines.may_block() {
+                self.finish_adds()?;
             }
-        };
-        if words.is_empty() {
-            continue;
+            let Some((line, lineno)) = lines.next_command() else {
+                self.finish_adds()?;
+                if lines.missing_continuation {
+                    eprint_bytes(b"Missing continuation line\n");
+                }
+                return Ok(());
+            };
+            let mut words = match make_args_owned(line) {
+                Ok(w) => w,
+                Err(msg) => {
+                    self.finish_adds()?;
+                    eprint_bytes(format!("{msg}\n").as_bytes());
+                    return Err(1);
+                }
+            };
+            if words.is_empty() {
+                continue;
+            }
+            let cmd = object(&mut words).and_then(|()| argv::command(&words, self.env.globals.all));
+            // The line's words go before an error is reported: the error holds its own copy
+            // of the word it names, and a huge line is held once, not twice, while printing.
+            drop(words);
+            let cmd = match cmd {
+                Ok(cmd) => cmd,
+                Err(e) => {
+                    self.finish_adds()?;
+                    self.finished(lineno, Err(e))?;
+                    continue;
+                }
+            };
+            if let Some(name) = plain_add(&cmd) {
+                if !self.adds.takes(name) {
+                    // The same name pending: the earlier add goes first.
+                    self.finish_adds()?;
+                }
+                if self.adds.takes(name) {
+                    while self.adds.is_full() {
+                        self.take_add()?;
+                    }
+                    let name = name.to_os_string();
+                    self.adds.push(name, lineno);
+                    continue;
+                }
+            }
+            self.finish_adds()?;
+            let result = dispatch::run(self.env, cmd);
+            self.finished(lineno, result)?;
         }
-        let result = object(&mut words)
-            .and_then(|()| argv::command(&words, env.globals.all))
-            .and_then(|cmd| dispatch::run(env, cmd));
-        // The line's words go before an error is reported: the error holds its own copy
-        // of the word it names, and a huge line is held once, not twice, while printing.
-        drop(words);
+    }
+
+    /// Report one line's result; Err(status) when the batch ends here.
+    fn finished(&mut self, lineno: usize, result: Result<u8, rnetns::Error>) -> Result<(), u8> {
         let failed = match result {
             Ok(0) => false,
             Ok(_) => true,
             Err(e) => {
                 let code = crate::exit::report(&e);
                 if e.flow() == Flow::Exit {
-                    return code;
+                    return Err(code);
                 }
                 true
             }
         };
         if failed {
             let mut m = b"Command failed ".to_vec();
-            m.extend_from_slice(file.as_bytes());
+            m.extend_from_slice(self.file.as_bytes());
             m.extend_from_slice(format!(":{lineno}\n").as_bytes());
             // stdout stays buffered, as C stdio keeps it (spec §1): only exec and JSON flush.
             eprint_bytes(&m);
-            status = 1;
-            if !env.globals.force {
-                break;
+            self.status = 1;
+            if !self.env.globals.force {
+                return Err(1);
             }
         }
+        Ok(())
     }
-    status
+
+    /// Report the oldest add in flight. When the batch ends on it, every later add is taken
+    /// back first: no line after a failed one keeps an effect.
+    fn take_add(&mut self) -> Result<(), u8> {
+        let Some((lineno, result)) = self.adds.take() else {
+            return Ok(());
+        };
+        let result = result.map(|warnings| {
+            warn(&warnings);
+            0
+        });
+        self.finished(lineno, result).inspect_err(|_| {
+            self.adds.cancel().iter().for_each(crate::output::eprint_error);
+        })
+    }
+
+    /// Report every add in flight, in line order; Err(status) when the batch ends on one
+    /// of them.
+    fn finish_adds(&mut self) -> Result<(), u8> {
+        while !self.adds.is_empty() {
+            self.take_add()?;
+        }
+        Ok(())
+    }
+}
+
+/// The NAME of a line that is a plain `add NAME` (what ip's add does with it; `add --help`
+/// is help, not an add).
+fn plain_add(cmd: &argv::Command) -> Option<&OsStr> {
+    let name = cmd.args.first()?;
+    (cmd.spec.name() == "add" && name.as_encoded_bytes() != argv::HELP.as_bytes()).then_some(name.as_os_str())
 }
 
 #[cfg(test)]
