@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""Side-by-side benchmark of rnetns against iproute2's `ip netns` (issue 7).
+"""Side-by-side benchmark of rnetns against iproute2's `ip netns` (issues 7 and 18).
 
 Run as root from the repository root:
 
-    sudo python3 scripts/bench.py [--quick] [--only NAME...] [--rounds N] [--no-build] [--out DIR]
+    sudo python3 scripts/bench.py [--quick] [--only NAME...] [--rounds N] [--no-build]
+                                  [--scale-sizes N...] [--out DIR]
 
-It builds the release binary, re-executes itself inside a private sandbox
-(`unshare --mount --net --pid --fork --mount-proc --propagation private`, tmpfs on
-/run/netns and on /tmp), so the host's namespaces are never touched, and for every
-operation runs ip and rnetns alternately (A B A B ...) for several rounds.  It prints a
-Markdown table (medians, ratio ip/rnetns, target, met?) and writes it with the machine
-description to OUT/bench-results.md, the raw numbers to OUT/bench-results.json and the
-`list` scaling plot to OUT/list-scaling.svg.  OUT is docs/ for a full run and
+It builds the release binary and the C floor probes (scripts/floor.c), re-executes itself
+inside a private sandbox (`unshare --mount --net --pid --fork --mount-proc --propagation
+private`, tmpfs on /run/netns and on /tmp), so the host's namespaces are never touched, and
+for every operation runs ip, rnetns and (where there is one) the C floor alternately
+(A B F A B F ...) for several rounds.  It prints a Markdown table (medians, ratio
+ip/rnetns, target, met?, floor, at floor?) and writes it with the machine description to
+OUT/bench-results.md, the raw numbers to OUT/bench-results.json and, from the `scaling`
+case (list, -j list, identify, discover and -all delete at 100..10000 namespaces, time and
+peak RSS), a scaling table in the same files and the plots OUT/scaling-time.svg,
+OUT/scaling-rss.svg and OUT/list-scaling.svg.  OUT is docs/ for a full run and
 target/bench/ for --quick or --only runs.  A missed target is reported, not an error:
 the exit status is 0 unless the harness itself fails.
 
@@ -95,15 +99,19 @@ def find_cargo():
 
 
 def build_floor():
-    """The C floor probe, when a C compiler is there (static if libc.a is): optional."""
+    """The C floor probe, when a C compiler is there (static if libc.a is): optional. It also
+    holds the processes of the scaling case and measures peak RSS; without it the harness
+    falls back to nsenter + sleep, GNU time, and ip -batch for populating."""
     cc = shutil.which("cc") or shutil.which("gcc")
     if not cc:
         log("bench: no C compiler: the C floor column stays empty")
         return
     os.makedirs(os.path.dirname(FLOOR), exist_ok=True)
+    if os.path.exists(FLOOR):
+        os.unlink(FLOOR)  # never time a stale build
     src = os.path.join(REPO, "scripts", "floor.c")
     for extra in (["-static"], []):
-        if subprocess.run([cc, "-O2", *extra, "-o", FLOOR, src],
+        if subprocess.run([cc, "-O2", "-pthread", *extra, "-o", FLOOR, src],
                           stderr=subprocess.DEVNULL).returncode == 0:
             return
     log("bench: scripts/floor.c did not build: the C floor column stays empty")
@@ -117,6 +125,10 @@ def outer(args):
         subprocess.run([find_cargo(), "build", "--release"], cwd=REPO, check=True)
     if not os.access(RNETNS, os.X_OK):
         sys.exit(f"bench: {RNETNS} missing")
+    out = os.path.abspath(args.out) if args.out else ""
+    if any(out == d or out.startswith(d + "/") for d in (SCRATCH, "/run")):
+        sys.exit(f"bench: --out {args.out}: {SCRATCH} and /run are private tmpfs mounts "
+                 "inside the sandbox; choose a directory elsewhere")
     build_floor()
     env = dict(os.environ)
     env["BENCH_HOST_MNTNS"] = str(os.stat("/proc/self/ns/mnt").st_ino)
@@ -201,6 +213,8 @@ def measure(argv, expect=0):
     not do the same work, i.e. when expect is None)."""
     if os.access(FLOOR, os.X_OK):
         r = subprocess.run([FLOOR, "measure"] + argv, stdout=subprocess.PIPE, text=True)
+        if len(r.stdout.split()) != 3:
+            sys.exit(f"bench: could not run {argv[0]}")
         secs, kb, code = r.stdout.split()
         if int(code) != (expect or 0):
             log(f"bench: warning: {' '.join(argv[:4])} exited {code}")
@@ -579,7 +593,7 @@ class Bench:
                 a, b = self.alternate(lambda: measure(ipa), lambda: measure(rna), self.reps)
                 self.scale_record(name, size, len(pids), a, b)
             stop_hold(ps)
-            rounds = 2 if (self.quick or size >= 10000) else 3
+            rounds = 2 if self.quick else 3
             a, b = [], []
             for _ in range(rounds):
                 for argv, out in ((delete[2], a), (delete[3], b)):
