@@ -316,7 +316,7 @@ def populate_fast(prefix, first, count):
     if count <= 0:
         return
     if os.access(FLOOR, os.X_OK):
-        subprocess.run([FLOOR, "batch-add", RUN, str(count), str(os.cpu_count() or 1),
+        subprocess.run([FLOOR, "batch-add", RUN, str(count), str(len(os.sched_getaffinity(0))),
                         prefix, str(first)], check=True)
     else:
         populate([f"{prefix}{i}" for i in range(first, first + count)])
@@ -504,7 +504,7 @@ class Bench:
         opt = ["-force"] if force else []
         expect = 1 if existing else 0
         a, b, f, par = [], [], [], []
-        threads = os.cpu_count() or 1
+        threads = len(os.sched_getaffinity(0))
         tools = [([IP] + opt + ["-batch", path], a), ([RNETNS] + opt + ["-batch", path], b)]
         if os.access(FLOOR, os.X_OK):
             tools += [([FLOOR, "batch-add", RUN, str(n), "1"], f),
