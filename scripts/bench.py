@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""Side-by-side benchmark of rnetns against iproute2's `ip netns` (issue 7).
+"""Side-by-side benchmark of rnetns against iproute2's `ip netns` (issues 7 and 18).
 
 Run as root from the repository root:
 
-    sudo python3 scripts/bench.py [--quick] [--only NAME...] [--rounds N] [--no-build] [--out DIR]
+    sudo python3 scripts/bench.py [--quick] [--only NAME...] [--rounds N] [--no-build]
+                                  [--scale-sizes N...] [--out DIR]
 
-It builds the release binary, re-executes itself inside a private sandbox
-(`unshare --mount --net --pid --fork --mount-proc --propagation private`, tmpfs on
-/run/netns and on /tmp), so the host's namespaces are never touched, and for every
-operation runs ip and rnetns alternately (A B A B ...) for several rounds.  It prints a
-Markdown table (medians, ratio ip/rnetns, target, met?) and writes it with the machine
-description to OUT/bench-results.md, the raw numbers to OUT/bench-results.json and the
-`list` scaling plot to OUT/list-scaling.svg.  OUT is docs/ for a full run and
+It builds the release binary and the C floor probes (scripts/floor.c), re-executes itself
+inside a private sandbox (`unshare --mount --net --pid --fork --mount-proc --propagation
+private`, tmpfs on /run/netns and on /tmp), so the host's namespaces are never touched, and
+for every operation runs ip, rnetns and (where there is one) the C floor alternately
+(A B F A B F ...) for several rounds.  It prints a Markdown table (medians, ratio
+ip/rnetns, target, met?, floor, at floor?) and writes it with the machine description to
+OUT/bench-results.md, the raw numbers to OUT/bench-results.json and, from the `scaling`
+case (list, -j list, identify, discover and -all delete at 100..10000 namespaces, time and
+peak RSS), a scaling table in the same files and the plots OUT/scaling-time.svg,
+OUT/scaling-rss.svg and OUT/list-scaling.svg.  OUT is docs/ for a full run and
 target/bench/ for --quick or --only runs.  A missed target is reported, not an error:
 the exit status is 0 unless the harness itself fails.
 
@@ -20,6 +24,7 @@ Python 3 standard library only.
 
 import argparse
 import json
+import math
 import os
 import shutil
 import signal
@@ -27,6 +32,9 @@ import statistics
 import subprocess
 import sys
 import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/ from a run as root
+from bench_plot import svg_plot, svg_scale  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RNETNS = os.path.join(REPO, "target", "release", "rnetns")
@@ -42,6 +50,7 @@ OPS = [
     ("add", "add, one process each, shell loop", "ratio", 1.4),
     ("delete", "delete, one process each, shell loop", "ratio", 1.4),
     ("batch", "`-batch` add", "ratio", 1.0),
+    ("batch-add-force", "`-force -batch` add, every 10th name exists", "ratio", 1.0),
     ("list", "list, no ids", "ratio", 20),
     ("list-json", "`-j list`, no ids", "ratio", 20),
     ("list-ids", "list, all with ids", "ratio", 2),
@@ -58,6 +67,20 @@ OPS = [
     ("discover", "discover vs `lsns -t net`", "le", 2.0),
 ]
 OP_NAMES = [o[0] for o in OPS] + ["scaling"]
+# ops with a C floor measured serially and by a thread pool (scripts/floor.c batch-add)
+PARALLEL_FLOOR = ("batch", "batch-add-force")
+
+# --only scaling: every op at each size, time and peak RSS, ip's counterpart on the left.
+# name, label, ip argv, rnetns argv ("{pid}" is a process in one of the namespaces)
+SCALE_SIZES = [100, 1000, 3000, 10000]
+SCALE_OPS = [
+    ("list", "list", [IP, "netns", "list"], [RNETNS, "list"]),
+    ("list-json", "`-j list`", [IP, "-j", "netns", "list"], [RNETNS, "-j", "list"]),
+    ("identify", "identify PID", [IP, "netns", "identify", "{pid}"], [RNETNS, "identify", "{pid}"]),
+    ("discover", "discover (ip: `lsns -t net`)", ["lsns", "-t", "net"], [RNETNS, "discover"]),
+    ("delete-all", "`-all delete`", [IP, "-all", "netns", "delete"], [RNETNS, "-all", "delete"]),
+]
+LINEAR_FACTOR = 1.5  # per-namespace cost at the top size <= this times the one at 1/10 of it
 
 
 def log(*a):
@@ -79,15 +102,19 @@ def find_cargo():
 
 
 def build_floor():
-    """The C floor probe, when a C compiler is there (static if libc.a is): optional."""
+    """The C floor probe, when a C compiler is there (static if libc.a is): optional. It also
+    holds the processes of the scaling case and measures peak RSS; without it the harness
+    falls back to nsenter + sleep, GNU time, and ip -batch for populating."""
     cc = shutil.which("cc") or shutil.which("gcc")
     if not cc:
         log("bench: no C compiler: the C floor column stays empty")
         return
     os.makedirs(os.path.dirname(FLOOR), exist_ok=True)
+    if os.path.exists(FLOOR):
+        os.unlink(FLOOR)  # never time a stale build
     src = os.path.join(REPO, "scripts", "floor.c")
     for extra in (["-static"], []):
-        if subprocess.run([cc, "-O2", *extra, "-o", FLOOR, src],
+        if subprocess.run([cc, "-O2", "-pthread", *extra, "-o", FLOOR, src],
                           stderr=subprocess.DEVNULL).returncode == 0:
             return
     log("bench: scripts/floor.c did not build: the C floor column stays empty")
@@ -101,6 +128,10 @@ def outer(args):
         subprocess.run([find_cargo(), "build", "--release"], cwd=REPO, check=True)
     if not os.access(RNETNS, os.X_OK):
         sys.exit(f"bench: {RNETNS} missing")
+    out = os.path.abspath(args.out) if args.out else ""
+    if any(out == d or out.startswith(d + "/") for d in (SCRATCH, "/run")):
+        sys.exit(f"bench: --out {args.out}: {SCRATCH} and /run are private tmpfs mounts "
+                 "inside the sandbox; choose a directory elsewhere")
     build_floor()
     env = dict(os.environ)
     env["BENCH_HOST_MNTNS"] = str(os.stat("/proc/self/ns/mnt").st_ino)
@@ -157,7 +188,7 @@ def bash_time(script, n=1):
 DEVNULL_FD = None
 
 
-def time_cmd(argv):
+def time_cmd(argv, expect=0):
     """Seconds of one run of argv (stdout/stderr to /dev/null), from posix_spawn to the
     child's exit: the least launcher overhead Python allows (subprocess.run adds about a
     millisecond of its own, which would flatten every ratio of a fast command)."""
@@ -171,9 +202,28 @@ def time_cmd(argv):
     _, status = os.waitpid(pid, 0)
     t1 = time.perf_counter_ns()
     code = os.waitstatus_to_exitcode(status)
-    if code != 0:
+    if code != expect:
         log(f"bench: warning: {' '.join(argv[:4])} exited {code}")
     return (t1 - t0) / 1e9
+
+
+def measure(argv, expect=0):
+    """(seconds, peak RSS kB) of one run of argv, from the same run: `floor measure` spawns
+    it from a small static process and reports wall time and wait4's ru_maxrss (Python's
+    own wait4 would report at least Python's RSS: exec keeps the high-water mark of the mm
+    it replaces, and a posix_spawn child starts on its parent's). Without the floor binary:
+    time_cmd, then a second run under GNU time for the RSS (None where a second run would
+    not do the same work, i.e. when expect is None)."""
+    if os.access(FLOOR, os.X_OK):
+        r = subprocess.run([FLOOR, "measure"] + argv, stdout=subprocess.PIPE, text=True)
+        if len(r.stdout.split()) != 3:
+            sys.exit(f"bench: could not run {argv[0]}")
+        secs, kb, code = r.stdout.split()
+        if int(code) != (expect or 0):
+            log(f"bench: warning: {' '.join(argv[:4])} exited {code}")
+        return float(secs), int(kb)
+    t = time_cmd(argv, expect or 0)
+    return t, (peak_rss_kb(argv) if expect is not None else None)
 
 
 def peak_rss_kb(argv):
@@ -259,6 +309,19 @@ def populate(names, ids=None):
     subprocess.run([IP, "-batch", path], check=True, stdout=subprocess.DEVNULL)
 
 
+def populate_fast(prefix, first, count):
+    """Create PREFIX{first}..PREFIX{first+count-1} with the C floor's thread pool (the
+    harness's set-up for the scaling sizes; the entries are the same nsfs bind mounts ip
+    makes), or with ip -batch without it."""
+    if count <= 0:
+        return
+    if os.access(FLOOR, os.X_OK):
+        subprocess.run([FLOOR, "batch-add", RUN, str(count), str(len(os.sched_getaffinity(0))),
+                        prefix, str(first)], check=True)
+    else:
+        populate([f"{prefix}{i}" for i in range(first, first + count)])
+
+
 SLEEPERS = []
 
 
@@ -269,6 +332,38 @@ def spawn_sleep(ns=None):
     p = subprocess.Popen(argv)
     SLEEPERS.append(p)
     return p
+
+
+def hold(n):
+    """n processes spread over the named namespaces (scripts/floor.c `hold`), as one
+    Popen (in SLEEPERS) and {pid: name}; stop() ends them (the holder kills its children
+    by PID and reaps them)."""
+    if not os.access(FLOOR, os.X_OK):
+        names = sorted(os.listdir(RUN))
+        ps = [spawn_sleep(names[i * len(names) // n]) for i in range(n)]
+        time.sleep(0.3)
+        return ps, {str(p.pid): None for p in ps}
+    p = subprocess.Popen([FLOOR, "hold", RUN, str(n)], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)
+    SLEEPERS.append(p)
+    pids = {}
+    for line in p.stdout:
+        if line.startswith("ready") or line.startswith("failed"):
+            if not line.startswith("ready"):
+                log(f"  hold: {line.strip()}")
+            break
+        pid, name = line.split(None, 1)
+        pids[pid] = name.rstrip("\n")
+    return [p], pids
+
+
+def stop_hold(ps):
+    for p in ps:
+        if p.stdin:
+            p.stdin.close()
+            p.wait()
+            SLEEPERS.remove(p)
+    kill_sleepers([p for p in ps if p in SLEEPERS])
 
 
 def kill_sleepers(ps=None):
@@ -286,14 +381,17 @@ def kill_sleepers(ps=None):
 
 
 class Bench:
-    def __init__(self, quick, only, rounds):
+    def __init__(self, quick, only, rounds, scale_sizes=None):
         self.quick = quick
         self.div = 10 if quick else 1
+        self.scale_sizes = sorted(scale_sizes or [max(1, n // self.div) for n in SCALE_SIZES])
         self.rounds = rounds or (2 if quick else 5)
         self.reps = 3 if quick else 11
         self.only = set(only or OP_NAMES)
         self.res = {}  # name -> dict(ip=[...], rn=[...], size=..., unit=...)
-        self.scaling = []  # (N, ip median s, rnetns median s)
+        self.scaling = []  # (N, ip median s, rnetns median s) of list, from the scale phase
+        self.scale = {}  # op -> [{size, procs, ip, rn, ip_kb, rn_kb}] (phase_scale)
+        self.durations = {}  # phase -> seconds
         self.notes = []
 
     def want(self, *names):
@@ -339,9 +437,14 @@ class Bench:
         clean_all()
         populate(["e"])
         n = self.sz(100)
-        a, b = self.alternate(lambda: bash_time(f"{IP} netns exec e true", n),
-                              lambda: bash_time(f"{RNETNS} exec e true", n), self.rounds)
-        self.record("exec", f"1 name, {n} calls", a, b)
+        a, b, f = [], [], []
+        tools = [(f"{IP} netns exec e true", a), (f"{RNETNS} exec e true", b)]
+        if os.access(FLOOR, os.X_OK):
+            tools.append((f"{FLOOR} exec {RUN} e true", f))
+        for _ in range(self.rounds):
+            for script, out in tools:
+                out.append(bash_time(script, n))
+        self.record("exec", f"1 name, {n} calls", a, b, floor=f)
 
     def op_pids(self):
         clean_all()
@@ -388,27 +491,48 @@ class Bench:
                 settle()
         self.record("delete", f"{n} names", a, b, floor=f)
 
-    def op_batch(self):
+    def op_batch(self, force=False):
+        """N `netns add` lines (b1..bN) with ip -batch, rnetns -batch (the same file) and the
+        C floor serial and with one thread per CPU, A B F P A B F P ... With force, every
+        10th name exists beforehand (made before each run, not timed) and the batch runs
+        with -force: those lines fail and the others go on (exit 1)."""
         n = self.sz(1000)
         path = os.path.join(SCRATCH, "add.batch")
         with open(path, "w") as f:
-            f.writelines(f"netns add b{i}\n" for i in range(n))
-        a, b = [], []
+            f.writelines(f"netns add b{i}\n" for i in range(1, n + 1))
+        existing = [f"b{i}" for i in range(10, n + 1, 10)] if force else []
+        opt = ["-force"] if force else []
+        expect = 1 if existing else 0
+        a, b, f, par = [], [], [], []
+        threads = len(os.sched_getaffinity(0))
+        tools = [([IP] + opt + ["-batch", path], a), ([RNETNS] + opt + ["-batch", path], b)]
+        if os.access(FLOOR, os.X_OK):
+            tools += [([FLOOR, "batch-add", RUN, str(n), "1"], f),
+                      ([FLOOR, "batch-add", RUN, str(n), str(threads)], par)]
         clean_all()
         for _ in range(self.rounds):
-            for argv, out in (([IP, "-batch", path], a), ([RNETNS, "-batch", path], b)):
-                out.append(time_cmd(argv) / n)
+            for argv, out in tools:
+                if existing:
+                    populate(existing)
+                out.append(time_cmd(argv, expect) / n)
                 assert count_names() == n, "batch did not create every name"
                 clean_all()
-        self.record("batch", f"{n} lines", a, b)
+        name = "batch-add-force" if force else "batch"
+        size = f"{n} lines" + (f", {len(existing)} fail" if existing else "")
+        self.record(name, size, a, b, floor=f)
+        if par:
+            self.res[name]["floor_par"] = par
+            self.res[name]["floor_threads"] = threads
 
-    # -- growing population: scaling plot, list, -j list, identify, discover, rss
+    def op_batch_force(self):
+        self.op_batch(force=True)
+
+    # -- growing population: list, -j list, rss at 3000; identify, discover at 1000
     def phase_population(self):
-        sizes = [0, 250, 500, 1000, 2000, 3000]
-        if not self.want("scaling", "list", "list-json", "rss"):
-            sizes = [0, 1000]
-        sizes = [self.sz(s) if s else 0 for s in sizes]
         n_ident = self.sz(1000)
+        sizes = [n_ident]
+        if self.want("list", "list-json", "rss"):
+            sizes.append(self.sz(3000))
         top = sizes[-1]
         clean_all()
         have = 0
@@ -416,15 +540,11 @@ class Bench:
             if size > have:
                 populate([f"n{i}" for i in range(have, size)])
                 have = size
-            if self.want("scaling", "list"):
+            if size == top and "list" in self.only:
                 a, b, f = self.with_floor(lambda: time_cmd([IP, "netns", "list"]),
                                           lambda: time_cmd([RNETNS, "list"]),
                                           ["list-checked", RUN])
-                self.scaling.append((size, statistics.median(a), statistics.median(b)))
-                log(f"  scaling    N={size:>5}: ip {fmt(self.scaling[-1][1])} "
-                    f"rnetns {fmt(self.scaling[-1][2])}")
-                if size == top and "list" in self.only:
-                    self.record("list", f"{size} names", a, b, floor=f)
+                self.record("list", f"{size} names", a, b, floor=f)
             if size == n_ident:
                 if self.want("identify"):
                     sp = spawn_sleep(f"n{size // 2}")
@@ -448,6 +568,60 @@ class Bench:
                                           lambda: peak_rss_kb([RNETNS, "list"]), self.rounds)
                     self.record("rss", f"{size} names", a, b, unit="kB")
         clean_all()
+
+    # -- scaling: every SCALE_OPS op at each size, wall time and peak RSS of the same runs
+    def phase_scale(self):
+        """Sizes ascending; the population grows by the difference (the C floor's thread
+        pool, not timed) and N/2 processes (at least 1) are held spread over the names while
+        list, -j list, identify and discover run; then they are stopped and -all delete is
+        timed: each run deletes the whole population, which is made again (not timed) after
+        the kernel's teardown of the previous one has settled."""
+        clean_all()
+        have = 0
+        delete = SCALE_OPS[-1]
+        for size in self.scale_sizes:
+            if have > size:
+                clean_all()
+                have = 0
+            populate_fast("n", have, size - have)
+            have = size
+            procs = max(1, size // 2)
+            ps, pids = hold(procs)
+            pid = list(pids)[len(pids) // 2]
+            for name, _, ipa, rna in SCALE_OPS:
+                if name == delete[0]:
+                    continue
+                ipa = [x.replace("{pid}", pid) for x in ipa]
+                rna = [x.replace("{pid}", pid) for x in rna]
+                a, b = self.alternate(lambda: measure(ipa), lambda: measure(rna), self.reps)
+                self.scale_record(name, size, len(pids), a, b)
+            stop_hold(ps)
+            rounds = 2 if self.quick else 3
+            a, b = [], []
+            for _ in range(rounds):
+                for argv, out in ((delete[2], a), (delete[3], b)):
+                    if count_names() != size:
+                        if count_names():
+                            clean_all()
+                        populate_fast("n", 0, size)
+                    out.append(measure(argv, expect=None))
+                    if count_names():
+                        log(f"  warning: {argv[0]} -all delete left {count_names()} names")
+                    settle(60)
+            have = 0
+            self.scale_record(delete[0], size, 0, a, b)
+        self.scaling = [(r["size"], statistics.median(r["ip"]), statistics.median(r["rn"]))
+                        for r in self.scale.get("list", [])]
+        clean_all()
+
+    def scale_record(self, name, size, procs, a, b):
+        r = {"size": size, "procs": procs, "ip": [x[0] for x in a], "rn": [x[0] for x in b],
+             "ip_kb": [x[1] for x in a if x[1] is not None],
+             "rn_kb": [x[1] for x in b if x[1] is not None]}
+        self.scale.setdefault(name, []).append(r)
+        kb = lambda v: fmt(statistics.median(v), "kB") if v else "n/a"
+        log(f"  scale {name:10} N={size:>5}: ip {fmt(statistics.median(r['ip']))} "
+            f"{kb(r['ip_kb'])}  rnetns {fmt(statistics.median(r['rn']))} {kb(r['rn_kb'])}")
 
     def op_discover(self, size):
         if subprocess.run([RNETNS, "discover"], stdout=subprocess.DEVNULL,
@@ -565,24 +739,25 @@ class Bench:
         steps = [
             ("version", self.op_version), ("exec", self.op_exec), ("pids", self.op_pids),
             ("add", self.op_add), ("delete", self.op_delete), ("batch", self.op_batch),
+            ("batch-add-force", self.op_batch_force),
         ]
-        for name, fn in steps:
-            if name in self.only:
-                log(f"bench: {name}")
+        steps = [(n, [n], fn) for n, fn in steps] + [
+            ("population", ["list", "list-json", "rss", "identify", "discover"],
+             self.phase_population),
+            ("ids", ["list-ids", "list-id"], self.phase_ids),
+            ("inspect", ["inspect"], self.op_inspect),
+            ("inspect-big", ["inspect-routes", "inspect-routes-rss", "inspect-sockets",
+                             "inspect-sockets-rss"], self.op_inspect_big),
+            ("scaling", ["scaling"], self.phase_scale),
+        ]
+        for name, wanted, fn in steps:
+            if self.want(*wanted):
+                log(f"bench: {name}" + ("" if wanted == [name] else f" ({', '.join(wanted)})"))
+                t0 = time.monotonic()
                 fn()
                 clean_all()
-        if self.want("scaling", "list", "list-json", "rss", "identify", "discover"):
-            log("bench: population 0..3000 (list scaling, list, -j list, rss, identify, discover)")
-            self.phase_population()
-        if self.want("list-ids", "list-id"):
-            log("bench: ids")
-            self.phase_ids()
-        if "inspect" in self.only:
-            log("bench: inspect")
-            self.op_inspect()
-        if self.want("inspect-routes", "inspect-routes-rss", "inspect-sockets", "inspect-sockets-rss"):
-            log("bench: inspect of one large namespace")
-            self.op_inspect_big()
+                self.durations[name] = round(time.monotonic() - t0, 1)
+                log(f"bench: {name} took {self.durations[name]:.0f} s")
 
 
 # ---------------------------------------------------------------- reporting
@@ -592,7 +767,7 @@ def fmt(v, unit="s"):
     if v is None:
         return "n/a"
     if unit == "kB":
-        return f"{v / 1024:.1f} MiB" if v >= 10240 else f"{v} kB"
+        return f"{v / 1024:.1f} MiB" if v >= 10240 else f"{v:.0f} kB"
     if v >= 1:
         return f"{v:.2f} s"
     if v >= 1e-3:
@@ -600,9 +775,15 @@ def fmt(v, unit="s"):
     return f"{v * 1e6:.0f} µs"
 
 
+FLOOR_SHARE = 0.9  # issue 18: ip/rnetns within 10 % of ip/floor
+
+
 def table(b):
-    rows = ["| op | size | ip (median) | rnetns (median) | ip/rnetns | target | met? | C floor | ip/floor |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    """The results table. C floor and ip/floor: scripts/floor.c in the same rotation; for
+    the batch rows "serial / parallel (THREADS threads)". At floor?: ip/rnetns >= 0.9 x the
+    best ip/floor of the row."""
+    rows = ["| op | size | ip (median) | rnetns (median) | ip/rnetns | target | met? | C floor | ip/floor | at floor? |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for name, label, kind, target in OPS:
         r = b.res.get(name)
         if r is None:
@@ -612,19 +793,80 @@ def table(b):
         if name == "discover":
             label = label  # reference column holds lsns
         if r.get("na"):
-            rows.append(f"| {label} | {r['size']} | | n/a | n/a | {tgt} | n/a | | |")
+            rows.append(f"| {label} | {r['size']} | | n/a | n/a | {tgt} | n/a | | | |")
             continue
         ma, mb = statistics.median(r["ip"]), statistics.median(r["rn"])
         ratio = ma / mb if mb else float("inf")
         met = ratio >= target if kind == "ratio" else mb <= target * ma
-        per = " per op" if name in ("version", "add", "delete", "batch", "exec") else ""
-        floor, best = "", ""
-        if r.get("floor"):
-            mf = statistics.median(r["floor"])
-            floor, best = fmt(mf, r["unit"]), f"{ma / mf:.2f}"
+        per = " per op" if name in ("version", "add", "delete", "exec") + PARALLEL_FLOOR else ""
+        floor, best, near = "", "", ""
+        floors = [r[k] for k in ("floor", "floor_par") if r.get(k)]
+        if floors:
+            mfs = [statistics.median(v) for v in floors]
+            floor = " / ".join(fmt(mf, r["unit"]) for mf in mfs)
+            best = " / ".join(f"{ma / mf:.2f}" for mf in mfs)
+            if len(mfs) == 2:
+                floor += f" ({r.get('floor_threads', '?')} threads)"
+            near = "yes" if ratio >= FLOOR_SHARE * max(ma / mf for mf in mfs) else "**no**"
         rows.append(f"| {label} | {r['size']} | {fmt(ma, r['unit'])}{per} | "
                     f"{fmt(mb, r['unit'])}{per} | {ratio:.2f} | {tgt} | "
-                    f"{'yes' if met else '**no**'} | {floor} | {best} |")
+                    f"{'yes' if met else '**no**'} | {floor} | {best} | {near} |")
+    return "\n".join(rows)
+
+
+def med(v):
+    return statistics.median(v) if v else None
+
+
+def scale_verdicts(scale):
+    """Per op: the growth of the per-namespace time and peak RSS from the reference size
+    (the one nearest a tenth of the top, log scale) to the top size, for ip and rnetns;
+    linear when every growth is <= LINEAR_FACTOR; and whether rnetns's peak RSS is at or
+    below ip's (or lsns's) at every size."""
+    out = {}
+    for name, rows in scale.items():
+        if len(rows) < 2:
+            continue
+        top = rows[-1]
+        ref = min(rows[:-1], key=lambda r: abs(math.log(r["size"] * 10 / top["size"])))
+        v = {"ref": ref["size"], "top": top["size"]}
+        for tool in ("ip", "rn"):
+            for key, suffix in ((tool, "time"), (tool + "_kb", "rss")):
+                a, b = med(ref[key]), med(top[key])
+                v[f"{tool}_{suffix}_growth"] = (
+                    round((b / top["size"]) / (a / ref["size"]), 3) if a and b else None)
+        for what in ("time", "rss"):
+            v[f"{what}_linear"] = all(v[f"{t}_{what}_growth"] is None or
+                                      v[f"{t}_{what}_growth"] <= LINEAR_FACTOR for t in ("ip", "rn"))
+        v["linear"] = v["time_linear"] and v["rss_linear"]
+        pairs = [(med(r["ip_kb"]), med(r["rn_kb"])) for r in rows]
+        v["rss_le_ip"] = (all(rn <= ip for ip, rn in pairs)
+                          if all(ip and rn for ip, rn in pairs) else None)
+        out[name] = v
+    return out
+
+
+def scale_table(b):
+    labels = {o[0]: o[1] for o in SCALE_OPS}
+    rows = ["| op | names | procs | ip (median) | rnetns (median) | ip/rnetns | "
+            "ip peak RSS | rnetns peak RSS |", "|---|---|---|---|---|---|---|---|"]
+    for name, rs in b.scale.items():
+        for r in rs:
+            ma, mb = med(r["ip"]), med(r["rn"])
+            rows.append(f"| {labels[name]} | {r['size']} | {r['procs'] or ''} | {fmt(ma)} | "
+                        f"{fmt(mb)} | {ma / mb:.2f} | {fmt(med(r['ip_kb']), 'kB')} | "
+                        f"{fmt(med(r['rn_kb']), 'kB')} |")
+    g = lambda x: "n/a" if x is None else f"{x:.2f}×"
+    yn = lambda x: "n/a" if x is None else ("yes" if x else "**no**")
+    rows += ["", f"Growth = per-namespace cost at the top size / at the reference size "
+             f"(linear: every growth ≤ {LINEAR_FACTOR}).", "",
+             "| op | sizes | time growth ip | time growth rnetns | RSS growth ip | "
+             "RSS growth rnetns | linear? | rnetns RSS ≤ ip at every size? |",
+             "|---|---|---|---|---|---|---|---|"]
+    for name, v in scale_verdicts(b.scale).items():
+        rows.append(f"| {labels[name]} | {v['ref']} → {v['top']} | {g(v['ip_time_growth'])} | "
+                    f"{g(v['rn_time_growth'])} | {g(v['ip_rss_growth'])} | "
+                    f"{g(v['rn_rss_growth'])} | {yn(v['linear'])} | {yn(v['rss_le_ip'])} |")
     return "\n".join(rows)
 
 
@@ -649,64 +891,6 @@ def machine():
             "python": sys.version.split()[0]}
 
 
-def svg_plot(points, path):
-    """Hand-written SVG: list time against the number of namespaces, ip and rnetns."""
-    W, H, L, R, T, B = 640, 400, 70, 130, 40, 50
-    pw, ph = W - L - R, H - T - B
-    xmax = max(p[0] for p in points) or 1
-    ymax_ms = max(max(p[1], p[2]) for p in points) * 1e3
-    step = nice_step(ymax_ms / 5)
-    ytop = step * (int(ymax_ms / step) + 1)
-    xs = lambda n: L + pw * n / xmax
-    ys = lambda ms: T + ph * (1 - ms / ytop)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" '
-           f'viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="12">',
-           f'<rect width="{W}" height="{H}" fill="white"/>',
-           f'<text x="{W / 2 - R / 2 + L / 2}" y="22" text-anchor="middle" font-size="15">'
-           f'list: time per call against named namespaces (median)</text>']
-    k = 0
-    while k * step <= ytop + 1e-9:
-        y = ys(k * step)
-        out.append(f'<line x1="{L}" y1="{y:.1f}" x2="{L + pw}" y2="{y:.1f}" stroke="#ddd"/>')
-        out.append(f'<text x="{L - 6}" y="{y + 4:.1f}" text-anchor="end">{k * step:g}</text>')
-        k += 1
-    for n, _, _ in points:
-        x = xs(n)
-        out.append(f'<line x1="{x:.1f}" y1="{T + ph}" x2="{x:.1f}" y2="{T + ph + 5}" stroke="black"/>')
-        out.append(f'<text x="{x:.1f}" y="{T + ph + 18}" text-anchor="middle">{n}</text>')
-    out.append(f'<line x1="{L}" y1="{T + ph}" x2="{L + pw}" y2="{T + ph}" stroke="black"/>')
-    out.append(f'<line x1="{L}" y1="{T}" x2="{L}" y2="{T + ph}" stroke="black"/>')
-    out.append(f'<text x="{L + pw / 2}" y="{H - 10}" text-anchor="middle">named namespaces (no ids)</text>')
-    out.append(f'<text x="18" y="{T + ph / 2}" text-anchor="middle" '
-               f'transform="rotate(-90 18 {T + ph / 2})">ms per call</text>')
-    for idx, (label, color) in enumerate((("ip netns list", "#d62728"),
-                                          ("rnetns list", "#1f77b4"))):
-        pts = " ".join(f"{xs(p[0]):.1f},{ys(p[1 + idx] * 1e3):.1f}" for p in points)
-        out.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2"/>')
-        for p in points:
-            x, y = xs(p[0]), ys(p[1 + idx] * 1e3)
-            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}"/>')
-            out.append(f'<text x="{x + 4:.1f}" y="{y - 6 if idx == 0 else y + 14:.1f}" '
-                       f'fill="{color}" font-size="10">{p[1 + idx] * 1e3:.1f}</text>')
-        ly = T + 20 + 20 * idx
-        out.append(f'<line x1="{L + pw + 12}" y1="{ly}" x2="{L + pw + 32}" y2="{ly}" '
-                   f'stroke="{color}" stroke-width="2"/>')
-        out.append(f'<text x="{L + pw + 36}" y="{ly + 4}">{label}</text>')
-    out.append("</svg>")
-    with open(path, "w") as f:
-        f.write("\n".join(out) + "\n")
-
-
-def nice_step(x):
-    if x <= 0:
-        return 1
-    m = 10 ** int(f"{x:e}".split("e")[1])
-    for s in (1, 2, 2.5, 5, 10):
-        if s * m >= x:
-            return s * m
-    return 10 * m
-
-
 def report(b, out_dir, started, load0):
     os.makedirs(out_dir, exist_ok=True)
     m = machine()
@@ -724,26 +908,40 @@ def report(b, out_dir, started, load0):
         f"- tools: {m['ip']}; {m['rnetns']}",
         f"- load: before `{load0}`; after `{load1}`",
         f"- rerun: `{cmdline}` (as root, from the repository root)",
+        f"- duration: {time.time() - started:.0f} s ("
+        + ", ".join(f"{k} {v:.0f} s" for k, v in b.durations.items()) + ")",
     ]
+    if b.scale:
+        md += ["", "## Scaling", "",
+               "Each op at each number of named namespaces, ip (discover: `lsns -t net`) and "
+               "rnetns alternately; time and peak RSS (wait4 `ru_maxrss`) of the same runs. "
+               "N/2 processes are held spread over the namespaces (none for `-all delete`).",
+               "", scale_table(b)]
     text = "\n".join(md) + "\n"
     with open(os.path.join(out_dir, "bench-results.md"), "w") as f:
         f.write(text)
     raw = {"machine": m, "load_before": load0, "load_after": load1, "quick": b.quick,
-           "results": b.res, "scaling": b.scaling}
+           "durations": b.durations, "results": b.res, "scaling": b.scaling,
+           "scale": b.scale, "scale_verdicts": scale_verdicts(b.scale)}
     with open(os.path.join(out_dir, "bench-results.json"), "w") as f:
         json.dump(raw, f, indent=1)
+    wrote = ["bench-results.md", "bench-results.json"]
     if len(b.scaling) >= 2:
         svg_plot(b.scaling, os.path.join(out_dir, "list-scaling.svg"))
+        wrote.append("list-scaling.svg")
+    for what in ("time", "rss"):
+        if svg_scale(b.scale, [o[:2] for o in SCALE_OPS], scale_verdicts(b.scale),
+                     os.path.join(out_dir, f"scaling-{what}.svg"), what):
+            wrote.append(f"scaling-{what}.svg")
     print(text)
-    log(f"bench: wrote {out_dir}/bench-results.md, bench-results.json"
-        + (", list-scaling.svg" if len(b.scaling) >= 2 else ""))
+    log(f"bench: wrote {out_dir}/: {', '.join(wrote)}")
 
 
 def inner(args):
     sandbox_setup()
     started = time.time()
     load0 = sh(["uptime"])
-    b = Bench(args.quick, args.only, args.rounds)
+    b = Bench(args.quick, args.only, args.rounds, args.scale_sizes)
     try:
         b.run()
     finally:
@@ -762,6 +960,9 @@ def main():
     ap.add_argument("--only", nargs="+", choices=OP_NAMES, metavar="NAME",
                     help="run only these: " + ", ".join(OP_NAMES))
     ap.add_argument("--rounds", type=int, help="rounds for loop ops (default 5, quick 2)")
+    ap.add_argument("--scale-sizes", type=int, nargs="+", metavar="N",
+                    help="numbers of namespaces for scaling (default "
+                    + " ".join(map(str, SCALE_SIZES)) + ", quick / 10)")
     ap.add_argument("--no-build", action="store_true", help="skip cargo build --release")
     ap.add_argument("--out", help="output directory (default docs/, or target/bench/ "
                     "for --quick and --only)")
