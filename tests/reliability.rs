@@ -23,6 +23,7 @@ crate::tests![
     delete_never_unmounts_a_layer_it_cannot_put_back,
     all_delete_sigterm_never_leaves_a_half_deleted_entry,
     no_thread_spawn_is_a_fallback_or_a_clean_error,
+    add_without_threads_makes_the_namespace_in_a_child_never_switching_back,
     flock_failure_is_a_warning_never_a_panic,
     fifo_entry_never_blocks_inspect_or_exec,
     netlink_survives_transient_errors_and_few_descriptors,
@@ -926,6 +927,39 @@ state
     }
     assert!(out.contains("list rc=0 520\nidentify rc=0 same\n"), "{out}");
     assert_whole(after(&out, "identify rc=0 same"), 4);
+}
+
+/// Issue 15 (2), the STYLE exception removed: when no thread can start, `add` makes the
+/// namespace in a forked child (the main thread never enters a namespace, no `setns` at all);
+/// when no process can start either, a clean error and nothing left behind.
+fn add_without_threads_makes_the_namespace_in_a_child_never_switching_back() {
+    require_root();
+    let out = run(r#"
+timeout 10 strace -f -qq -o /run/tr -e trace=execve,unshare,setns -e inject=clone3:error=EAGAIN $R add f
+echo "add rc=$?"
+main=$(awk '/execve\(/ {print $1; exit}' /run/tr)
+echo "unshare: child $(awk -v m="$main" '/unshare\(CLONE_NEWNET/ && $1 != m' /run/tr | wc -l) main $(awk -v m="$main" '/unshare\(CLONE_NEWNET/ && $1 == m' /run/tr | wc -l) setns $(grep -c 'setns(' /run/tr)"
+r exec f ip -o link show lo | cut -d: -f2
+t $S -e inject=clone3:error=EAGAIN -e inject=clone:error=EAGAIN $R add g
+echo "after g:"
+state
+"#);
+    assert!(
+        out.contains(
+            "add rc=0
+unshare: child 1 main 0 setns 0
+ lo
+"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "add g\nrc: 1\n--- out\n--- err\nCannot start a thread for the new namespace: Resource temporarily unavailable\n--- end\n"
+        ),
+        "{out}"
+    );
+    assert_whole(after(&out, "after g:"), 1);
 }
 
 /// Issue 15 (10): a failing flock is the warning ip prints, a failing unlock is ignored

@@ -132,10 +132,6 @@ pub enum Error {
     InitNetns(Errno),
     /// `Cannot start a thread for the new namespace: strerror`, exit 1.
     Thread(Errno),
-    /// `Cannot return to the init network namespace: strerror`, exit 1 and fatal: the
-    /// calling thread could not leave a namespace it entered (only in `add`'s fallback when
-    /// no thread can be started), so nothing may go on in it.
-    ReturnNetns(Errno),
     /// `Cannot return to the caller's mount namespace: strerror`, exit 1.
     HomeMount(Errno),
     /// `Stat of netns failed: strerror`, exit 1.
@@ -268,7 +264,7 @@ impl Error {
             e if e.is_fatal_usage_or_setup() => Flow::Exit,
             // ip exits 1 at once when waitpid fails; a thread stuck in a namespace must not
             // go on.
-            Error::Wait(_) | Error::ReturnNetns(_) => Flow::Exit,
+            Error::Wait(_) => Flow::Exit,
             Error::Several(all) => all.last().map_or(Flow::Return, Error::flow),
             _ => Flow::Return,
         }
@@ -292,7 +288,6 @@ impl Error {
             | Error::FlockWarning { errno, .. } => Some(*errno),
             Error::InitNetns(e)
             | Error::Thread(e)
-            | Error::ReturnNetns(e)
             | Error::HomeMount(e)
             | Error::StatNetns(e)
             | Error::OpenProc(e)
@@ -437,7 +432,6 @@ impl Error {
             }
             Error::InitNetns(e) => os(&mut m, b"Cannot open init namespace", e),
             Error::Thread(e) => os(&mut m, b"Cannot start a thread for the new namespace", e),
-            Error::ReturnNetns(e) => os(&mut m, b"Cannot return to the init network namespace", e),
             Error::HomeMount(e) => os(&mut m, b"Cannot return to the caller's mount namespace", e),
             Error::StatNetns(e) => os(&mut m, b"Stat of netns failed", e),
             Error::OpenProc(e) => os(&mut m, b"Open of /proc failed", e),

@@ -10,7 +10,7 @@ use nix::errno::Errno;
 use crate::error::{RunDirStep, errno};
 use nix::fcntl::{OFlag, open};
 use nix::mount::{MntFlags, MsFlags, mount, umount2};
-use nix::sched::{CloneFlags, setns, unshare};
+use nix::sched::{CloneFlags, unshare};
 use nix::sys::stat::{Mode, SFlag, lstat};
 use nix::unistd::mkdir;
 use nix::unistd::unlink;
@@ -233,24 +233,16 @@ impl RunDir {
             .map_err(|e| Error::Thread(errno(e)))?
     }
 
-    /// `add` when no thread can be started (a full pids cgroup, a tight `ulimit -v`): ip's
-    /// way, on the calling thread, which enters the new namespace for the bind mount and
-    /// then returns to its own (the one place outside a fresh thread or exec where rnetns
-    /// switches a thread's namespace, and only as this fallback).
+    /// `add` when no thread can be started (a tight `ulimit -v`, a thread limit): the
+    /// namespace is made in a forked child process instead (the process is single-threaded
+    /// here: no thread could start), which unshares, binds onto the placeholder it inherited
+    /// and exits; the calling thread never changes namespace. When not even a process can
+    /// be made (a full pids cgroup), the add fails cleanly: `Cannot start a thread for the
+    /// new namespace` (ip's way, entering and leaving the namespace on the calling thread,
+    /// is what STYLE rule 1 forbids).
     fn add_in_place(&self, name: &OsStr, path: &Path) -> Result<Vec<Error>> {
-        let own = open(
-            "/proc/thread-self/ns/net",
-            OFlag::O_RDONLY | OFlag::O_CLOEXEC,
-            Mode::empty(),
-        )
-        .map_err(|e| Error::InitNetns(errno(e)))?;
-        let made = self.add_here(name, path, || {}).map(|(w, _)| w);
-        if let Err(e) = setns(&own, CloneFlags::CLONE_NEWNET) {
-            // The calling thread is left in the new namespace: the error is fatal (the
-            // caller must not go on; the binary exits with it, a batch ends).
-            return Err(Error::ReturnNetns(errno(e)));
-        }
-        made
+        self.prepared(|| self.make_netns(name, path, || {}, Maker::Child))
+            .map(|(w, _)| w)
     }
 
     /// `add` on a batch's [`Creators`] instead of a fresh thread (same steps).
@@ -288,10 +280,10 @@ impl RunDir {
         path: &Path,
         entry_made: impl FnOnce(),
     ) -> Result<(Vec<Error>, Created)> {
-        self.prepared(|| self.make_netns(name, path, entry_made))
+        self.prepared(|| self.make_netns(name, path, entry_made, Maker::ThisThread))
     }
 
-    fn make_netns(&self, name: &OsStr, path: &Path, entry_made: impl FnOnce()) -> Result<Created> {
+    fn make_netns(&self, name: &OsStr, path: &Path, entry_made: impl FnOnce(), maker: Maker) -> Result<Created> {
         let ours = self.create_entry(path);
         entry_made();
         let ours = ours?;
@@ -301,23 +293,21 @@ impl RunDir {
         if let Err(e) = open("/proc/self/ns/net", OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()) {
             return Err(self.discard(path, &ours, Error::InitNetns(errno(e))));
         }
-        if let Err(e) = unshare(CloneFlags::CLONE_NEWNET) {
-            let e = Error::CreateNetns {
-                name: name.to_os_string(),
-                errno: errno(e),
+        let made = match maker {
+            Maker::ThisThread => ours.make_netns(),
+            Maker::Child => ours.make_netns_in_child().map(|()| Created::default()),
+        };
+        made.map_err(|(step, e)| {
+            let e = match step {
+                Step::Unshare => Error::CreateNetns {
+                    name: name.to_os_string(),
+                    errno: errno(e),
+                },
+                Step::Bind => bind_error("/proc/self/ns/net", path, e),
+                Step::Fork => Error::Thread(errno(e)),
             };
-            return Err(self.discard(path, &ours, e));
-        }
-        ours.bind(b"/proc/thread-self/ns/net\0")
-            .map_err(|e| self.discard(path, &ours, bind_error("/proc/self/ns/net", path, e)))?;
-        // What was made, so that a batch can take back exactly this namespace (and nothing
-        // that replaced it under the same name since). Unknown only if /proc fails now.
-        Ok(nix::sys::stat::stat("/proc/thread-self/ns/net")
-            .map(|st| Created {
-                dev: st.st_dev,
-                ino: st.st_ino,
-            })
-            .unwrap_or_default())
+            self.discard(path, &ours, e)
+        })
     }
 
     /// Take back an add a batch made ahead of a line that failed: if `path` is still the
@@ -466,6 +456,23 @@ pub(crate) struct Created {
     ino: u64,
 }
 
+/// Where an add's namespace is made.
+#[derive(Debug, Clone, Copy)]
+enum Maker {
+    /// On the calling thread (a fresh or a creator thread, which never goes back).
+    ThisThread,
+    /// In a forked child process (no thread can be started).
+    Child,
+}
+
+/// The step of making a namespace that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Unshare,
+    Bind,
+    Fork,
+}
+
 /// The placeholder an `add` or `attach` made, open. The bind mount goes onto this file
 /// through its descriptor (`/proc/thread-self/fd/N`), never onto whatever the name holds by
 /// then: if the placeholder was deleted meanwhile (and the name perhaps made again by
@@ -486,6 +493,70 @@ impl Placeholder {
         let src = std::ffi::CStr::from_bytes_until_nul(source).map_err(|_| Errno::EINVAL)?;
         let dst = std::ffi::CStr::from_bytes_until_nul(&target).map_err(|_| Errno::EINVAL)?;
         mount(Some(src), dst, Some("none"), MsFlags::MS_BIND, None::<&str>)
+    }
+
+    /// `unshare(CLONE_NEWNET)` on the calling thread and the bind mount of its new
+    /// namespace onto the placeholder; the new namespace's identity. Allocates nothing.
+    fn make_netns(&self) -> std::result::Result<Created, (Step, Errno)> {
+        unshare(CloneFlags::CLONE_NEWNET).map_err(|e| (Step::Unshare, e))?;
+        self.bind(b"/proc/thread-self/ns/net\0").map_err(|e| (Step::Bind, e))?;
+        // What was made, so that a batch can take back exactly this namespace (and nothing
+        // that replaced it under the same name since). Unknown only if /proc fails now.
+        Ok(nix::sys::stat::stat("/proc/thread-self/ns/net")
+            .map(|st| Created {
+                dev: st.st_dev,
+                ino: st.st_ino,
+            })
+            .unwrap_or_default())
+    }
+
+    /// [`Placeholder::make_netns`] in a forked child (which inherits the placeholder's
+    /// descriptor), reporting its outcome over a pipe: one step byte and the errno.
+    fn make_netns_in_child(&self) -> std::result::Result<(), (Step, Errno)> {
+        use nix::sys::wait::waitpid;
+        use nix::unistd::{ForkResult, pipe2, read, write};
+        let (rx, tx) = pipe2(OFlag::O_CLOEXEC).map_err(|e| (Step::Fork, e))?;
+        match crate::sys::fork_single_threaded().map_err(|e| (Step::Fork, e))? {
+            ForkResult::Child => {
+                drop(rx);
+                let word = match self.make_netns() {
+                    Ok(_) => [0u8; 5],
+                    Err((step, e)) => {
+                        let mut w = [step as u8 + 1, 0, 0, 0, 0];
+                        w[1..].copy_from_slice(&(e as i32).to_le_bytes());
+                        w
+                    }
+                };
+                let _ = write(&tx, &word);
+                crate::sys::exit_now(0)
+            }
+            ForkResult::Parent { child } => {
+                drop(tx);
+                let mut word = [0u8; 5];
+                let mut got = 0;
+                while got < word.len() {
+                    match read(&rx, &mut word[got..]) {
+                        Ok(0) => break,
+                        Ok(n) => got += n,
+                        Err(Errno::EINTR) => continue,
+                        Err(_) => break,
+                    }
+                }
+                // Reap it (ECHILD when the caller ignores SIGCHLD: reaped already).
+                while let Err(Errno::EINTR) = waitpid(child, None) {}
+                if got < word.len() {
+                    // The child died before it could say (a signal).
+                    return Err((Step::Fork, Errno::EINTR));
+                }
+                let e = Errno::from_raw(i32::from_le_bytes([word[1], word[2], word[3], word[4]]));
+                match word[0] {
+                    0 => Ok(()),
+                    1 => Err((Step::Unshare, e)),
+                    2 => Err((Step::Bind, e)),
+                    _ => Err((Step::Fork, e)),
+                }
+            }
+        }
     }
 
     /// Whether `path` is still this file.
