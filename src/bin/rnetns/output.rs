@@ -8,13 +8,23 @@ use rnetns::Error;
 
 static STDOUT: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 
-/// Append to the stdout buffer (flushed when it grows past 64 KiB).
+/// Append to the stdout buffer (flushed when it grows past 64 KiB). A large piece goes
+/// out as it is, after what was buffered, never copied into the buffer.
 pub fn print(bytes: &[u8]) {
+    const BLOCK: usize = 64 * 1024;
     let mut buf = STDOUT.lock().unwrap_or_else(|p| p.into_inner());
-    buf.extend_from_slice(bytes);
-    if buf.len() >= 64 * 1024 {
+    if buf.len() + bytes.len() < BLOCK {
+        buf.extend_from_slice(bytes);
+        return;
+    }
+    if !buf.is_empty() {
         write_fd1(&buf);
         buf.clear();
+    }
+    if bytes.len() >= BLOCK {
+        write_fd1(bytes);
+    } else {
+        buf.extend_from_slice(bytes);
     }
 }
 

@@ -7,7 +7,7 @@ use rnetns::{Error, ops};
 use super::{json_flags, matches};
 use crate::env::Env;
 use crate::output::{eprint_bytes, print};
-use crate::render::{discover as render, json};
+use crate::render::discover as render;
 use crate::spec::{Paths, Spec};
 
 pub const SPEC: Spec = Spec {
@@ -30,9 +30,9 @@ fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, 
     let mut scan = ops::discover(&env.ctx)?;
     rnetns::owners::attribute(&mut scan.namespaces, &rnetns::owners::Roots::from_env());
     if json {
-        print(&json::to_bytes(&render::json(&scan.namespaces), pretty));
+        render::json(&scan.namespaces, pretty, print);
     } else {
-        print(&render::text(&scan.namespaces));
+        render::text(&scan.namespaces, print);
     }
     // The table is then partial, as for an unprivileged caller: a word on stderr, status 0.
     if scan.refused > 0 {

@@ -89,59 +89,89 @@ fn owners_cell(d: &Discovered) -> Vec<u8> {
 
 /// `discover` as a table: NS, NSID, NPROCS, PID, OWNERS, WHERE, COMMAND (the command line,
 /// last as in `lsns`); numbers right-aligned, text left-aligned, one space between columns,
-/// the last column unpadded.
-pub fn text(found: &[Discovered]) -> Vec<u8> {
+/// the last column unpadded. The text goes to `out` in pieces of about 64 KiB (a table of
+/// 10000 namespaces is never held twice): the cells are kept in one buffer with their
+/// offsets, which the column widths need before the first row is written.
+pub fn text(found: &[Discovered], mut out: impl FnMut(&[u8])) {
     const HEAD: [&str; 7] = ["NS", "NSID", "NPROCS", "PID", "OWNERS", "WHERE", "COMMAND"];
     const RIGHT: [bool; 7] = [false, true, true, true, false, false, false];
-    let dash = || b"-".to_vec();
-    let mut rows: Vec<[Vec<u8>; 7]> = vec![HEAD.map(|h| h.as_bytes().to_vec())];
+    use std::io::Write;
+    // cells[ends[r*7 + c - 1] .. ends[r*7 + c]] (0 before the first) is row r, column c.
+    let mut cells: Vec<u8> = Vec::new();
+    let mut ends: Vec<usize> = Vec::with_capacity((found.len() + 1) * 7);
+    for h in HEAD {
+        cells.extend_from_slice(h.as_bytes());
+        ends.push(cells.len());
+    }
+    let dash = |cells: &mut Vec<u8>| cells.push(b'-');
     for d in found {
-        let mut command = Vec::new();
-        safe(&mut command, d.command.as_ref().map_or(&b"-"[..], |c| c.as_bytes()));
-        let mut place = where_cell(d);
-        if place.is_empty() {
-            place.push(b'-');
-        }
-        rows.push([
-            format!("net:[{}]", d.ino).into_bytes(),
-            d.nsid.map_or_else(dash, |n| n.to_string().into_bytes()),
-            d.pids.len().to_string().into_bytes(),
-            d.shown_pid().map_or_else(dash, |p| p.to_string().into_bytes()),
-            owners_cell(d),
-            place,
-            command,
-        ]);
-    }
-    let mut width = [0usize; 7];
-    for r in &rows {
-        for (w, c) in width.iter_mut().zip(r) {
-            *w = (*w).max(c.len());
-        }
-    }
-    let mut out = Vec::new();
-    for r in &rows {
-        let start = out.len();
-        for (i, cell) in r.iter().enumerate() {
-            if i > 0 {
-                out.push(b' ');
+        let _ = write!(cells, "net:[{}]", d.ino);
+        ends.push(cells.len());
+        match d.nsid {
+            Some(n) => {
+                let _ = write!(cells, "{n}");
             }
-            let pad = width[i] - cell.len();
+            None => dash(&mut cells),
+        }
+        ends.push(cells.len());
+        let _ = write!(cells, "{}", d.pids.len());
+        ends.push(cells.len());
+        match d.shown_pid() {
+            Some(p) => {
+                let _ = write!(cells, "{p}");
+            }
+            None => dash(&mut cells),
+        }
+        ends.push(cells.len());
+        cells.extend_from_slice(&owners_cell(d));
+        ends.push(cells.len());
+        let place = where_cell(d);
+        if place.is_empty() {
+            dash(&mut cells);
+        } else {
+            cells.extend_from_slice(&place);
+        }
+        ends.push(cells.len());
+        safe(&mut cells, d.command.as_ref().map_or(&b"-"[..], |c| c.as_bytes()));
+        ends.push(cells.len());
+    }
+    let cell = |i: usize| {
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        &cells[start..ends[i]]
+    };
+    let mut width = [0usize; 7];
+    for i in 0..ends.len() {
+        width[i % 7] = width[i % 7].max(cell(i).len());
+    }
+    let mut buf = Vec::with_capacity(64 * 1024 + 1024);
+    for row in 0..ends.len() / 7 {
+        let start = buf.len();
+        for (i, w) in width.iter().enumerate() {
+            let c = cell(row * 7 + i);
+            if i > 0 {
+                buf.push(b' ');
+            }
+            let pad = w - c.len();
             if RIGHT[i] {
-                out.resize(out.len() + pad, b' ');
-                out.extend_from_slice(cell);
+                buf.resize(buf.len() + pad, b' ');
+                buf.extend_from_slice(c);
             } else {
-                out.extend_from_slice(cell);
-                if i + 1 < r.len() {
-                    out.resize(out.len() + pad, b' ');
+                buf.extend_from_slice(c);
+                if i + 1 < 7 {
+                    buf.resize(buf.len() + pad, b' ');
                 }
             }
         }
-        while out.len() > start && out.last() == Some(&b' ') {
-            out.pop();
+        while buf.len() > start && buf.last() == Some(&b' ') {
+            buf.pop();
         }
-        out.push(b'\n');
+        buf.push(b'\n');
+        if buf.len() >= 64 * 1024 {
+            out(&buf);
+            buf.clear();
+        }
     }
-    out
+    out(&buf);
 }
 
 /// One owner as JSON: `runtime`, `id`, `name`, `pod` (`{"namespace","name","uid"}` or
@@ -171,38 +201,45 @@ pub fn owner_json(o: &Owner) -> Json {
 /// `-j discover`: one object per namespace with `inode`, `nsid` (only when assigned),
 /// `current`, `names`, `mounts`, `nprocs`, `pids`, `tids`, `fds` (`{"pid","fd"}`),
 /// `command` (the command line as lsns shows it), `comm`, `owners` (see [`owner_json`]).
-pub fn json(found: &[Discovered]) -> Json {
+/// Written to `out` in pieces of about 64 KiB, one namespace's tree at a time.
+pub fn json(found: &[Discovered], pretty: bool, mut out: impl FnMut(&[u8])) {
+    let mut w = super::json::Stream::new(pretty);
+    w.start_array();
+    for d in found {
+        w.value(&namespace_json(d));
+        if w.pending() >= 64 * 1024 {
+            out(&w.take());
+        }
+    }
+    w.end_array();
+    out(&w.finish());
+}
+
+/// One namespace of `-j discover`.
+fn namespace_json(d: &Discovered) -> Json {
     let strs = |v: &[std::ffi::OsString]| Json::Arr(v.iter().map(|s| Json::lossy(s.as_bytes())).collect());
     let nums = |v: &[u32]| Json::Arr(v.iter().map(|&n| Json::Uint(n.into())).collect());
-    Json::Arr(
-        found
-            .iter()
-            .map(|d| {
-                let mut o = vec![("inode", Json::Uint(d.ino))];
-                if let Some(n) = d.nsid {
-                    o.push(("nsid", Json::Int(n.into())));
-                }
-                o.push(("current", Json::Bool(d.current)));
-                o.push(("names", strs(&d.names)));
-                o.push(("mounts", strs(&d.mounts)));
-                o.push(("nprocs", Json::Uint(d.pids.len() as u64)));
-                o.push(("pids", nums(&d.pids)));
-                o.push(("tids", nums(&d.tids)));
-                let fds = d
-                    .fds
-                    .iter()
-                    .map(|f| Json::Obj(vec![("pid", Json::Uint(f.pid.into())), ("fd", Json::Uint(f.fd.into()))]))
-                    .collect();
-                o.push(("fds", Json::Arr(fds)));
-                let text =
-                    |c: &Option<std::ffi::OsString>| c.as_ref().map_or(Json::Null, |c| Json::lossy(c.as_bytes()));
-                o.push(("command", text(&d.command)));
-                o.push(("comm", text(&d.comm)));
-                o.push(("owners", Json::Arr(d.owners.iter().map(owner_json).collect())));
-                Json::Obj(o)
-            })
-            .collect(),
-    )
+    let mut o = vec![("inode", Json::Uint(d.ino))];
+    if let Some(n) = d.nsid {
+        o.push(("nsid", Json::Int(n.into())));
+    }
+    o.push(("current", Json::Bool(d.current)));
+    o.push(("names", strs(&d.names)));
+    o.push(("mounts", strs(&d.mounts)));
+    o.push(("nprocs", Json::Uint(d.pids.len() as u64)));
+    o.push(("pids", nums(&d.pids)));
+    o.push(("tids", nums(&d.tids)));
+    let fds = d
+        .fds
+        .iter()
+        .map(|f| Json::Obj(vec![("pid", Json::Uint(f.pid.into())), ("fd", Json::Uint(f.fd.into()))]))
+        .collect();
+    o.push(("fds", Json::Arr(fds)));
+    let text = |c: &Option<std::ffi::OsString>| c.as_ref().map_or(Json::Null, |c| Json::lossy(c.as_bytes()));
+    o.push(("command", text(&d.command)));
+    o.push(("comm", text(&d.comm)));
+    o.push(("owners", Json::Arr(d.owners.iter().map(owner_json).collect())));
+    Json::Obj(o)
 }
 
 /// `prune`: `prune NAME` per removed (or, dry run, removable) entry; failures are errors,
@@ -249,6 +286,38 @@ mod tests {
     use rnetns::netns::discover::FdRef;
     use rnetns::netns::stale::StaleKind;
     use rnetns::owners::{Pod, Runtime};
+
+    /// What a renderer writes, in one piece.
+    fn collect(render: impl FnOnce(&mut dyn FnMut(&[u8]))) -> Vec<u8> {
+        let mut all = Vec::new();
+        render(&mut |b: &[u8]| all.extend_from_slice(b));
+        all
+    }
+
+    /// Streaming in pieces writes the same text and JSON as one tree: many namespaces (more
+    /// than one 64 KiB piece), compact and pretty.
+    #[test]
+    fn pieces_are_the_whole() {
+        let many: Vec<Discovered> = (0..3000).flat_map(|_| sample()).collect();
+        for pretty in [false, true] {
+            let mut pieces = 0;
+            let streamed = {
+                let mut all = Vec::new();
+                json(&many, pretty, |b: &[u8]| {
+                    pieces += 1;
+                    all.extend_from_slice(b)
+                });
+                all
+            };
+            assert!(pieces > 2, "{pieces}");
+            let tree = Json::Arr(many.iter().map(namespace_json).collect());
+            assert_eq!(streamed, super::super::json::to_bytes(&tree, pretty));
+        }
+        let t = collect(|o| text(&many, o));
+        assert_eq!(t.iter().filter(|&&b| b == b'\n').count(), many.len() + 1);
+        let one = collect(|o| text(&sample(), o));
+        assert!(t.starts_with(&one[..one.iter().position(|&b| b == b'\n').unwrap()]));
+    }
 
     fn sample() -> Vec<Discovered> {
         vec![
@@ -326,19 +395,19 @@ net:[4026532179]    3      0   - -                                              
 net:[4026532300]    -      0   - -                                                                                     (fd 7/8)                 -
 net:[4026532400]    -      3 300 containerd:default/web-0 (sandbox), containerd:default/web-0/app, docker:777777777777 /run/netns/cni-1         /pause
 ";
-        assert_eq!(String::from_utf8(text(&sample())).unwrap(), want);
+        assert_eq!(String::from_utf8(collect(|o| text(&sample(), o))).unwrap(), want);
     }
 
     #[test]
     fn json_shape() {
-        let got = String::from_utf8(super::super::json::to_bytes(&json(&sample()[1..2]), false)).unwrap();
+        let got = String::from_utf8(collect(|o| json(&sample()[1..2], false, o))).unwrap();
         assert_eq!(
             got,
             "[{\"inode\":4026532179,\"nsid\":3,\"current\":false,\"names\":[\"a b\"],\
 \"mounts\":[\"/run/docker/netns/x\"],\"nprocs\":0,\"pids\":[],\"tids\":[],\"fds\":[],\"command\":null,\
 \"comm\":null,\"owners\":[]}]\n"
         );
-        let got = String::from_utf8(super::super::json::to_bytes(&json(&sample()[3..4]), false)).unwrap();
+        let got = String::from_utf8(collect(|o| json(&sample()[3..4], false, o))).unwrap();
         let v: serde_json::Value = serde_json::from_str(&got).unwrap();
         assert_eq!(v[0]["nprocs"], 3);
         assert_eq!(v[0]["command"], "/pause");

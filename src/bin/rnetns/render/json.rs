@@ -209,6 +209,17 @@ impl Stream {
         let _ = write!(self.0.out, "{v}");
     }
 
+    /// The length of the text not taken yet.
+    pub fn pending(&self) -> usize {
+        self.0.out.len()
+    }
+
+    /// The text written so far, handed out (the writer goes on where it was): a long list
+    /// is printed in pieces.
+    pub fn take(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.0.out)
+    }
+
     /// The text and its final newline.
     pub fn finish(mut self) -> Vec<u8> {
         self.0.out.push(b'\n');
