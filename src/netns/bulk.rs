@@ -6,16 +6,18 @@
 //! How the order is kept:
 //! - results are handed out oldest first ([`BulkAdd::take`]), whatever order the threads
 //!   finish in;
-//! - each add prepares the run dir and makes its entry in line order (a turn passed from
-//!   thread to thread); only the namespace and its mount are made in parallel. So the run
-//!   dir lists the entries in the order ip's batch gives them (`list` after a batch prints
-//!   the same lines);
+//! - the calling thread prepares the run dir and makes each entry (the placeholder) in line
+//!   order, as ip does; only the namespace and its mount are made in parallel, by the pool.
+//!   So the run dir lists the entries in the order ip's batch gives them (`list` after a
+//!   batch prints the same lines). After `-n` (the calling thread is in another mount
+//!   namespace) the pool has one thread, which does each whole add in turn;
 //! - a name already pending is not taken (the caller finishes the run first), so two adds
 //!   never race for one name;
-//! - an add that failed while others ran at the same time may have failed because of them
-//!   (a descriptor limit, the namespace limit, memory): before its failure is final, every
-//!   younger add is taken back and it is made again alone, then the younger ones go on. Only
-//!   `File exists` is final at once (no other pending add has that name);
+//! - an add that failed while others were in flight may have failed because of them (a
+//!   descriptor limit, the namespace limit, memory; the entries made ahead hold descriptors
+//!   too): before its failure is final, every younger add is taken back and it is made again
+//!   alone, then the younger ones go on. Only `File exists` is final at once (no other
+//!   pending add has that name);
 //! - [`BulkAdd::cancel`] (and dropping the run) takes back every add not yet handed out: a
 //!   failed line without `-force` leaves no later line's namespace behind.
 //!
@@ -26,10 +28,10 @@ use std::collections::VecDeque;
 use std::ffi::{OsStr, OsString};
 use std::os::fd::OwnedFd;
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::sync::{Mutex, mpsc};
 
 use super::RunDir;
-use super::mount::Created;
+use super::mount::{Created, Placeholder};
 use super::thread::Creators;
 use crate::error::{Error, Result, errno};
 
@@ -55,59 +57,6 @@ pub struct BulkAdd<'c, T> {
     done_tx: mpsc::Sender<(u64, Outcome)>,
     done: mpsc::Receiver<(u64, Outcome)>,
     next_id: u64,
-    /// Whose turn it is to make an entry.
-    turns: Arc<Turns>,
-    next_turn: u64,
-}
-
-/// The order in which parallel adds make their entries: turn N waits until every turn
-/// before it has passed.
-#[derive(Default)]
-struct Turns {
-    /// The next turn, and the later ones already passed (out of order: never in practice).
-    state: Mutex<(u64, Vec<u64>)>,
-    moved: Condvar,
-}
-
-impl Turns {
-    /// Wait for turn `t`; it passes when the guard is dropped.
-    fn wait(self: &Arc<Self>, t: u64) -> Turn {
-        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        while st.0 < t {
-            st = self.moved.wait(st).unwrap_or_else(|p| p.into_inner());
-        }
-        Turn {
-            turns: Arc::clone(self),
-            t,
-        }
-    }
-
-    fn pass(&self, t: u64) {
-        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        st.1.push(t);
-        loop {
-            let next = st.0;
-            let Some(i) = st.1.iter().position(|&d| d == next) else {
-                break;
-            };
-            st.1.swap_remove(i);
-            st.0 += 1;
-        }
-        drop(st);
-        self.moved.notify_all();
-    }
-}
-
-/// A turn held; passed on when dropped (also when the add fails or panics).
-struct Turn {
-    turns: Arc<Turns>,
-    t: u64,
-}
-
-impl Drop for Turn {
-    fn drop(&mut self) {
-        self.turns.pass(self.t);
-    }
 }
 
 impl<T> std::fmt::Debug for BulkAdd<'_, T> {
@@ -144,8 +93,6 @@ impl<'c, T> BulkAdd<'c, T> {
             done_tx,
             done,
             next_id: 0,
-            turns: Arc::default(),
-            next_turn: 0,
         }
     }
 
@@ -204,9 +151,10 @@ impl<'c, T> BulkAdd<'c, T> {
                         // No more threads now (`ulimit -u`, pids cgroup): go on with these.
                         self.wanted = p.len();
                     }
-                    slot.concurrent = p.len() > 1;
-                    let turn = self.take_turn();
-                    slot.outcome = submit(p, self.rundir, &slot, self.done_tx.clone(), turn).err().map(Err);
+                    // Even with one thread, this thread makes the next lines' entries (and
+                    // holds their descriptors) while it runs.
+                    slot.concurrent = true;
+                    slot.outcome = self.start(p, &slot);
                 }
                 None => self.pooled = false,
             }
@@ -222,11 +170,20 @@ impl<'c, T> BulkAdd<'c, T> {
         self.pending.push_back(slot);
     }
 
-    /// The next turn to make an entry.
-    fn take_turn(&mut self) -> (Arc<Turns>, u64) {
-        let t = self.next_turn;
-        self.next_turn += 1;
-        (Arc::clone(&self.turns), t)
+    /// Start the add of `slot` on the pool: its entry made here first (in line order),
+    /// unless the pool makes whole adds (after `-n`). An outcome when it ends at once.
+    fn start(&self, pool: &Creators, slot: &Slot<T>) -> Option<Outcome> {
+        let job = if self.home.is_some() {
+            Job::Whole
+        } else {
+            match self.rundir.add_entry(&slot.path) {
+                Ok(entry) => Job::Into(entry),
+                Err(e) => return Some(Err(e)),
+            }
+        };
+        submit(pool, self.rundir, slot, self.done_tx.clone(), job)
+            .err()
+            .map(Err)
     }
 
     /// Wait until the pending add at `i` has its result.
@@ -286,16 +243,14 @@ impl<'c, T> BulkAdd<'c, T> {
         let front = &self.pending[0];
         let (rundir, name, path) = (self.rundir.clone(), front.name.clone(), front.path.clone());
         let again = p
-            .run(move || rundir.add_here(&name, &path, || {}))
+            .run(move || rundir.add_here(&name, &path))
             .unwrap_or_else(|e| Err(Error::Thread(errno(e))));
         self.pending[0].outcome = Some(again);
         self.pending[0].concurrent = false;
-        for (i, s) in self.pending.iter_mut().enumerate() {
-            if redo[i] {
-                let t = self.next_turn;
-                self.next_turn += 1;
-                let turn = (Arc::clone(&self.turns), t);
-                s.outcome = submit(p, self.rundir, s, self.done_tx.clone(), turn).err().map(Err);
+        for (i, again) in redo.iter().enumerate() {
+            if *again {
+                let outcome = self.start(p, &self.pending[i]);
+                self.pending[i].outcome = outcome;
             }
         }
     }
@@ -332,29 +287,33 @@ impl<T> Drop for BulkAdd<'_, T> {
     }
 }
 
-/// Queue the add of `slot` on the pool, making its entry in `turn`; its result goes to
-/// `done`. A job that cannot be queued passes its turn at once.
+/// What a pool thread does for one add.
+enum Job {
+    /// The whole add (after `-n`: the pool is where the mounts live).
+    Whole,
+    /// The namespace and its mount onto the entry already made.
+    Into((Vec<Error>, Placeholder)),
+}
+
+/// Queue the add of `slot` on the pool; its result goes to `done`. (Queueing cannot fail
+/// while the pool exists: it holds the queue's receiving end.)
 fn submit<T>(
     pool: &Creators,
     rundir: &RunDir,
     slot: &Slot<T>,
     done: mpsc::Sender<(u64, Outcome)>,
-    (turns, t): (Arc<Turns>, u64),
+    job: Job,
 ) -> std::result::Result<(), Error> {
     let (rundir, name, path, id) = (rundir.clone(), slot.name.clone(), slot.path.clone(), slot.id);
-    let skip = Arc::clone(&turns);
     pool.submit(Box::new(move || {
-        let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let turn = turns.wait(t);
-            rundir.add_here(&name, &path, move || drop(turn))
+        let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match job {
+            Job::Whole => rundir.add_here(&name, &path),
+            Job::Into(entry) => rundir.add_into(&name, &path, entry),
         }))
         .unwrap_or_else(|_| Err(Error::Thread(errno(nix::errno::Errno::EINTR))));
         let _ = done.send((id, made));
     }))
-    .map_err(|e| {
-        skip.pass(t);
-        Error::Thread(errno(e))
-    })
+    .map_err(|e| Error::Thread(errno(e)))
 }
 
 /// Take back one add on the pool (its threads are where the mounts live, after `-n`).

@@ -223,14 +223,13 @@ impl RunDir {
     pub(crate) fn add_from(&self, name: &OsStr, home: Option<&OwnedFd>) -> Result<Vec<Error>> {
         let path = self.confined_entry(name)?;
         if home.is_none() {
-            return match try_fresh_thread(|| self.add_here(name, &path, || {}).map(|(w, _)| w)) {
+            return match try_fresh_thread(|| self.add_here(name, &path).map(|(w, _)| w)) {
                 Ok(r) => r,
                 Err(Spawn::Failed(_)) => self.add_in_place(name, &path),
                 Err(Spawn::Died) => Err(Error::Thread(errno(Errno::EINTR))),
             };
         }
-        on_fresh_thread(home, || self.add_here(name, &path, || {}).map(|(w, _)| w))
-            .map_err(|e| Error::Thread(errno(e)))?
+        on_fresh_thread(home, || self.add_here(name, &path).map(|(w, _)| w)).map_err(|e| Error::Thread(errno(e)))?
     }
 
     /// `add` when no thread can be started (a tight `ulimit -v`, a thread limit): the
@@ -241,8 +240,11 @@ impl RunDir {
     /// new namespace` (ip's way, entering and leaving the namespace on the calling thread,
     /// is what STYLE rule 1 forbids).
     fn add_in_place(&self, name: &OsStr, path: &Path) -> Result<Vec<Error>> {
-        self.prepared(|| self.make_netns(name, path, || {}, Maker::Child))
-            .map(|(w, _)| w)
+        self.prepared(|| {
+            let ours = self.create_entry(path)?;
+            self.make_netns(name, path, ours, Maker::Child)
+        })
+        .map(|(w, _)| w)
     }
 
     /// `add` on a batch's [`Creators`] instead of a fresh thread (same steps).
@@ -250,7 +252,7 @@ impl RunDir {
         let path = self.confined_entry(name)?;
         let (rundir, name) = (self.clone(), name.to_os_string());
         creators
-            .run(move || rundir.add_here(&name, &path, || {}).map(|(w, _)| w))
+            .run(move || rundir.add_here(&name, &path).map(|(w, _)| w))
             .map_err(|e| Error::Thread(errno(e)))?
     }
 
@@ -271,22 +273,40 @@ impl RunDir {
     /// The body of `add`, on a thread that may change namespace: prepare the run dir under
     /// the lock, the placeholder, `unshare(CLONE_NEWNET)`, the bind mount of
     /// `/proc/thread-self/ns/net`. Returns the warnings and the new namespace's identity.
-    /// `entry_made` is called (or dropped) once the placeholder is made or has failed: a
-    /// batch's parallel adds make their entries in line order that way. Allocates nothing
-    /// on success (a thread's first allocation costs a malloc arena).
-    pub(crate) fn add_here(
+    /// Allocates nothing on success (a thread's first allocation costs a malloc arena).
+    pub(crate) fn add_here(&self, name: &OsStr, path: &Path) -> Result<(Vec<Error>, Created)> {
+        self.prepared(|| {
+            let ours = self.create_entry(path)?;
+            self.make_netns(name, path, ours, Maker::ThisThread)
+        })
+    }
+
+    /// The first half of an add, which changes no namespace (a batch's main thread makes
+    /// its entries this way, in line order): the run dir prepared and the placeholder made.
+    /// Returns ip's warnings with the placeholder, for [`RunDir::add_into`].
+    pub(crate) fn add_entry(&self, path: &Path) -> Result<(Vec<Error>, Placeholder)> {
+        self.prepared(|| self.create_entry(path))
+    }
+
+    /// The second half, on a thread that may change namespace: `unshare(CLONE_NEWNET)` and
+    /// the bind mount onto the placeholder [`RunDir::add_entry`] made (removed again on
+    /// failure). `warnings` come first, on failure too, as with a whole add.
+    pub(crate) fn add_into(
         &self,
         name: &OsStr,
         path: &Path,
-        entry_made: impl FnOnce(),
+        (warnings, ours): (Vec<Error>, Placeholder),
     ) -> Result<(Vec<Error>, Created)> {
-        self.prepared(|| self.make_netns(name, path, entry_made, Maker::ThisThread))
+        match self.make_netns(name, path, ours, Maker::ThisThread) {
+            Ok(made) => Ok((warnings, made)),
+            Err(e) if warnings.is_empty() => Err(e),
+            Err(e) => Err(Error::Several(warnings.into_iter().chain([e]).collect())),
+        }
     }
 
-    fn make_netns(&self, name: &OsStr, path: &Path, entry_made: impl FnOnce(), maker: Maker) -> Result<Created> {
-        let ours = self.create_entry(path);
-        entry_made();
-        let ours = ours?;
+    /// The namespace for the placeholder `ours` at `path`, made by `maker`; on failure the
+    /// placeholder is removed.
+    fn make_netns(&self, name: &OsStr, path: &Path, ours: Placeholder, maker: Maker) -> Result<Created> {
         // ip opens its own namespace here, to return to it afterwards; rnetns needs no way
         // back, but an unusable /proc fails the same way, with ip's message (and, unlike ip,
         // without leaving the placeholder behind).
@@ -478,7 +498,7 @@ enum Step {
 /// then: if the placeholder was deleted meanwhile (and the name perhaps made again by
 /// someone else), the kernel refuses to mount on the unlinked file (ENOENT), so a name is
 /// never mounted twice, without a lock held across the namespace's creation.
-struct Placeholder {
+pub(crate) struct Placeholder {
     fd: OwnedFd,
 }
 
