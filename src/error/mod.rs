@@ -307,15 +307,33 @@ impl Error {
     /// The last line of a failed dump, after the kernel's reason (iproute2's wording).
     pub const DUMP_TERMINATED: &str = "Dump terminated";
 
+    /// A message that is a user's word quoted in fixed text, as its three pieces (the
+    /// word not copied): the binary writes a huge word (a batch line of 150 MB) from where
+    /// it is, so the message costs no second copy of it.
+    pub fn around_word(&self) -> Option<(&'static [u8], &[u8], &'static [u8])> {
+        let (before, word, after): (&'static [u8], &OsStr, &'static [u8]) = match self {
+            Error::InvalidName(n) => (b"Invalid netns name \"", n, b"\""),
+            Error::UnknownCommand(w) => (b"Command \"", w, b"\" is unknown, try \"rnetns help\"."),
+            Error::UnknownObject(w) => (b"Object \"", w, b"\" is unknown, try \"ip help\"."),
+            Error::UnknownOption(o) => (b"Option \"", o, b"\" is unknown, try \"rnetns -help\"."),
+            _ => return None,
+        };
+        Some((before, word.as_bytes(), after))
+    }
+
     /// The exact bytes printed on stderr (without the final newline). Empty for `Usage`,
     /// whose text the binary owns, and for `Reported`.
     pub fn message(&self) -> Vec<u8> {
+        if let Some((before, word, after)) = self.around_word() {
+            let mut m = Vec::with_capacity(before.len() + word.len() + after.len());
+            m.extend_from_slice(before);
+            m.extend_from_slice(word);
+            m.extend_from_slice(after);
+            return m;
+        }
         // Room for the quoted word and the rest at once: a huge word (a batch line of
         // 150 MB) is copied once, never doubled by the closing bytes.
         let word = match self {
-            Error::InvalidName(w) | Error::UnknownCommand(w) | Error::UnknownObject(w) | Error::UnknownOption(w) => {
-                w.len()
-            }
             Error::BadArgument { value, .. } => value.len(),
             _ => 0,
         };
@@ -327,24 +345,8 @@ impl Error {
         };
         match self {
             Error::Usage | Error::Reported(_) => {}
-            Error::InvalidName(n) => {
-                m.extend_from_slice(b"Invalid netns name ");
-                push_quoted(&mut m, n);
-            }
-            Error::UnknownCommand(w) => {
-                m.extend_from_slice(b"Command ");
-                push_quoted(&mut m, w);
-                m.extend_from_slice(b" is unknown, try \"rnetns help\".");
-            }
-            Error::UnknownObject(w) => {
-                m.extend_from_slice(b"Object ");
-                push_quoted(&mut m, w);
-                m.extend_from_slice(b" is unknown, try \"ip help\".");
-            }
-            Error::UnknownOption(o) => {
-                m.extend_from_slice(b"Option ");
-                push_quoted(&mut m, o);
-                m.extend_from_slice(b" is unknown, try \"rnetns -help\".");
+            Error::InvalidName(_) | Error::UnknownCommand(_) | Error::UnknownObject(_) | Error::UnknownOption(_) => {
+                unreachable!("around_word")
             }
             Error::BadArgument { value, what } => {
                 m.extend_from_slice(b"Error: argument ");

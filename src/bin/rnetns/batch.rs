@@ -274,10 +274,9 @@ impl Batch<'_> {
             if words.is_empty() {
                 continue;
             }
-            let cmd = object(&mut words).and_then(|()| argv::command(&words, self.env.globals.all));
-            // The line's words go before an error is reported: the error holds its own copy
-            // of the word it names, and a huge line is held once, not twice, while printing.
-            drop(words);
+            // The words are given away: an error takes the word it names, and a huge line is
+            // held once, not twice, while it is printed.
+            let cmd = object(&mut words).and_then(|()| argv::command(words, self.env.globals.all));
             let cmd = match cmd {
                 Ok(cmd) => cmd,
                 Err(e) => {

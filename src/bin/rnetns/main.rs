@@ -82,7 +82,7 @@ fn run(args: &[OsString]) -> u8 {
     if let Some(file) = batch_file {
         return batch::run(&env, &file);
     }
-    match argv::command(&rest, env.globals.all).and_then(|cmd| dispatch::run(&env, cmd)) {
+    match argv::command(rest, env.globals.all).and_then(|cmd| dispatch::run(&env, cmd)) {
         Ok(code) => code,
         Err(e) => exit::report(&e),
     }

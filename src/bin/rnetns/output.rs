@@ -46,8 +46,21 @@ fn write_fd1(bytes: &[u8]) {
         .and_then(|_| std::io::stdout().flush());
 }
 
-/// Print one error message (with its newline) on stderr in a single write.
+/// Print one error message (with its newline) on stderr in a single write (a message that
+/// quotes a word of 64 KiB or more goes in three, the word from where it is: no pipe keeps
+/// such a write whole anyway, and the word is never copied).
 pub fn eprint_error(e: &Error) {
+    if let Some((before, word, after)) = e.around_word()
+        && word.len() >= 64 * 1024
+    {
+        let mut err = std::io::stderr().lock();
+        let _ = err
+            .write_all(before)
+            .and_then(|()| err.write_all(word))
+            .and_then(|()| err.write_all(after))
+            .and_then(|()| err.write_all(b"\n"));
+        return;
+    }
     let mut m = e.message();
     if m.is_empty() {
         return;

@@ -78,7 +78,7 @@ proptest! {
         if let Ok(Parsed::Run { globals, rest }) = parsed {
             prop_assert!(rest.len() <= args.len());
             prop_assert!(args.ends_with(&rest));
-            if let Ok(cmd) = argv::command(&rest, globals.all) {
+            if let Ok(cmd) = argv::command(rest.clone(), globals.all) {
                 // Without -all, a second word that reaches a subcommand is a valid name or
                 // an absolute path for the subcommands that take one.
                 if !globals.all && let Some(second) = cmd.args.first() {
