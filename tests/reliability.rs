@@ -20,6 +20,7 @@ crate::tests![
     soak_batch_memory_flat_and_no_fd_leak,
     nonroot_prune_exists_discover_monitor_change_nothing,
     prune_keeps_entries_mounted_in_another_mount_namespace,
+    prune_keeps_entries_of_mount_namespaces_no_process_is_in,
     delete_never_unmounts_a_layer_it_cannot_put_back,
     all_delete_sigterm_never_leaves_a_half_deleted_entry,
     no_thread_spawn_is_a_fallback_or_a_clean_error,
@@ -831,6 +832,28 @@ echo >/run/go2; wait $q
         out, "PRUNE\nprune stale\nprune rc=0\nexec inner rc=0\nslave inner rc=0\n",
         "{out}"
     );
+}
+
+/// Issue 15 (1), what was left: a mount namespace no process is in, kept alive by a bind
+/// mount (`unshare --mount=FILE`) or by a descriptor a process holds, still has its mounts
+/// seen: prune leaves their entries alone, and they stay usable from inside.
+fn prune_keeps_entries_of_mount_namespaces_no_process_is_in() {
+    require_root();
+    let out = run(r#"
+: >/run/mnt-held
+unshare --mount=/run/mnt-held --propagation slave ip netns add red
+unshare --mount --propagation slave bash -c 'ip netns add green; exec 7</proc/self/ns/mnt; exec sleep infinity 7<&7' &
+held=$!
+wait_until "green mounted elsewhere" test -e /run/netns/green
+wait_until "green's namespace held" sh -c "ls -l /proc/$held/fd | grep -q 'mnt:'"
+: >/run/netns/stale; chmod 0 /run/netns/stale
+touch -d '-1 minute' /run/netns/red /run/netns/green /run/netns/stale
+echo PRUNE; r prune; echo "prune rc=$?"
+nsenter --mount=/run/mnt-held ip netns exec red true; echo "red rc=$?"
+nsenter --mount=/proc/$held/fd/7 ip netns exec green true; echo "green rc=$?"
+kill $held
+"#);
+    assert_eq!(out, "PRUNE\nprune stale\nprune rc=0\nred rc=0\ngreen rc=0\n", "{out}");
 }
 
 /// Issue 15 (6): when the detached copy of a layer cannot be made (no descriptor left, an

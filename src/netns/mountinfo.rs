@@ -10,7 +10,10 @@
 //! namespace that a process of this /proc is in is read once (`/proc/PID/mountinfo`): a
 //! mount whose parent mount is of the same file system and whose mount point, taken relative
 //! to that parent, is the entry's path, is a mount on the entry. Mount namespaces that no
-//! process is in (held only by a descriptor or an nsfs bind mount) cannot be seen.
+//! process is in are found too: those bound on a file (an nsfs mount whose root is
+//! `mnt:[INODE]`, as `unshare --mount=FILE` makes, in any table read) and those a process
+//! holds open (`/proc/PID/fd/N` reading `mnt:[INODE]`); each is entered on a fresh thread to
+//! read its table (`/proc/thread-self/mountinfo`).
 
 use std::collections::HashSet;
 use std::ffi::OsStr;
@@ -21,6 +24,8 @@ use std::os::unix::ffi::OsStrExt;
 struct Mount {
     id: u64,
     parent: u64,
+    /// The file system type is nsfs.
+    nsfs: bool,
     /// `major:minor` as written.
     dev: Vec<u8>,
     /// The mount's root inside its file system.
@@ -55,15 +60,31 @@ fn parse(text: &[u8]) -> Vec<Mount> {
             let dev = f.next()?.to_vec();
             let root = unescape(f.next()?);
             let point = unescape(f.next()?);
+            // The optional fields end at `-`; the file system type follows.
+            let nsfs = f.by_ref().any(|w| w == b"-") && f.next() == Some(&b"nsfs"[..]);
             Some(Mount {
                 id,
                 parent,
+                nsfs,
                 dev,
                 root,
                 point,
             })
         })
         .collect()
+}
+
+/// The mount table of the mount namespace `path` opens (an nsfs file or a descriptor's
+/// /proc link), read on a fresh thread that enters it. Needs CAP_SYS_ADMIN.
+fn read_entered(path: &std::path::Path) -> Option<Vec<u8>> {
+    use std::os::fd::OwnedFd;
+    let fd: OwnedFd = std::fs::File::open(path).ok()?.into();
+    if crate::sys::ns_type(std::os::fd::AsFd::as_fd(&fd)) != Some(libc::CLONE_NEWNS) {
+        return None;
+    }
+    super::thread::on_fresh_thread(Some(&fd), || std::fs::read("/proc/thread-self/mountinfo").ok())
+        .ok()
+        .flatten()
 }
 
 /// `path` relative to the mount point `point` (both absolute), if it lies under it.
@@ -111,8 +132,9 @@ pub struct OtherMounts {
 }
 
 impl OtherMounts {
-    /// Read `/proc/self/mountinfo` and the mountinfo of one process per other mount
-    /// namespace. Processes that vanish or cannot be read are skipped.
+    /// Read `/proc/self/mountinfo` and the mountinfo of every other mount namespace: one
+    /// process's per namespace processes are in, then those held only by a bind mount or a
+    /// descriptor (entered to be read). Processes that vanish or cannot be read are skipped.
     pub fn read() -> OtherMounts {
         let own = std::fs::read("/proc/self/mountinfo")
             .map(|t| parse(&t))
@@ -122,6 +144,15 @@ impl OtherMounts {
             seen.insert(me.into_os_string().into_encoded_bytes());
         }
         let mut places = Vec::new();
+        // Mount namespaces held without a process: where to open each (a path from here).
+        let mut held: Vec<(Vec<u8>, std::path::PathBuf)> = Vec::new();
+        let bound = |table: &[Mount], via: &std::path::Path, held: &mut Vec<(Vec<u8>, std::path::PathBuf)>| {
+            for m in table.iter().filter(|m| m.nsfs && m.root.starts_with(b"mnt:[")) {
+                let point = std::path::Path::new(OsStr::from_bytes(&m.point));
+                held.push((m.root.clone(), via.join(point.strip_prefix("/").unwrap_or(point))));
+            }
+        };
+        bound(&own, "/".as_ref(), &mut held);
         let pids = std::fs::read_dir("/proc").into_iter().flatten().flatten();
         for e in pids {
             let name = e.file_name();
@@ -129,6 +160,15 @@ impl OtherMounts {
                 continue;
             }
             let dir = e.path();
+            // Descriptors of mount namespaces (`mnt:[INODE]`).
+            for fd in std::fs::read_dir(dir.join("fd")).into_iter().flatten().flatten() {
+                if let Ok(link) = std::fs::read_link(fd.path()) {
+                    let link = link.into_os_string().into_encoded_bytes();
+                    if link.starts_with(b"mnt:[") {
+                        held.push((link, fd.path()));
+                    }
+                }
+            }
             let Ok(ns) = std::fs::read_link(dir.join("ns/mnt")) else {
                 continue;
             };
@@ -139,6 +179,22 @@ impl OtherMounts {
                 continue;
             };
             let table = parse(&text);
+            bound(&table, &dir.join("root"), &mut held);
+            let by_id = table.iter().map(|m| (m.id, m)).collect();
+            places.extend(table.iter().filter_map(|m| place_of(m, &by_id)));
+        }
+        // Each held namespace once; a table read this way may name more (bounded: a
+        // namespace is read once, and there are only so many).
+        while let Some((ns, path)) = held.pop() {
+            if !seen.insert(ns) {
+                continue;
+            }
+            let Some(text) = read_entered(&path) else {
+                continue;
+            };
+            let table = parse(&text);
+            // (A namespace bound only inside this one is not followed: its file is not
+            // reachable from here.)
             let by_id = table.iter().map(|m| (m.id, m)).collect();
             places.extend(table.iter().filter_map(|m| place_of(m, &by_id)));
         }
