@@ -104,23 +104,51 @@ pub fn exit_now(code: i32) -> ! {
     unsafe { libc::_exit(code) }
 }
 
-/// A detached copy of the mount at `path` (the top one; `open_tree(OPEN_TREE_CLONE)`,
-/// Linux 5.2), kept as a descriptor: [`attach_mount`] puts it back. Needs CAP_SYS_ADMIN.
-pub fn clone_mount(path: &std::path::Path) -> Result<std::os::fd::OwnedFd, Errno> {
+/// `open_tree(dir, path, flags)` (Linux 5.2): a new descriptor, or the errno.
+fn open_tree(dir: libc::c_int, path: &std::path::Path, flags: libc::c_uint) -> Result<std::os::fd::OwnedFd, Errno> {
     use nix::NixPath;
     use std::os::fd::FromRawFd;
-    const OPEN_TREE_CLONE: libc::c_uint = 1;
-    let flags = OPEN_TREE_CLONE | libc::O_CLOEXEC as libc::c_uint | libc::AT_SYMLINK_NOFOLLOW as libc::c_uint;
     let fd = path.with_nix_path(|p| {
         // SAFETY: open_tree reads the NUL-terminated path for the duration of the call and
-        // returns a new descriptor or -1; it touches no memory of ours.
-        unsafe { libc::syscall(libc::SYS_open_tree, libc::AT_FDCWD, p.as_ptr(), flags) }
+        // returns a new descriptor or -1; it touches no memory of ours (`dir` is AT_FDCWD or
+        // a descriptor the caller borrows, so open for the call).
+        unsafe { libc::syscall(libc::SYS_open_tree, dir, p.as_ptr(), flags) }
     })?;
     if fd < 0 {
         return Err(Errno::last());
     }
     // SAFETY: the kernel just returned this descriptor to us; nothing else owns it.
     Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd as libc::c_int) })
+}
+
+const OPEN_TREE_CLONE: libc::c_uint = 1;
+const OPEN_TREE_CLOEXEC: libc::c_uint = libc::O_CLOEXEC as libc::c_uint;
+
+/// A detached copy of the mount at `path` (the top one; `open_tree(OPEN_TREE_CLONE)`,
+/// Linux 5.2), kept as a descriptor: [`attach_mount`] puts it back. Needs CAP_SYS_ADMIN.
+/// Closing it dissolves the copy, which costs an RCU grace period.
+pub fn clone_mount(path: &std::path::Path) -> Result<std::os::fd::OwnedFd, Errno> {
+    let flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | libc::AT_SYMLINK_NOFOLLOW as libc::c_uint;
+    open_tree(libc::AT_FDCWD, path, flags)
+}
+
+/// An `O_PATH` descriptor of the root of the top mount at `path` (`open_tree` without
+/// OPEN_TREE_CLONE; a symlink itself, not followed). It keeps that mount alive after an
+/// unmount, and, for an nsfs file, the namespace; closing it is cheap.
+pub fn hold_mount(path: &std::path::Path) -> Result<std::os::fd::OwnedFd, Errno> {
+    open_tree(
+        libc::AT_FDCWD,
+        path,
+        OPEN_TREE_CLOEXEC | libc::AT_SYMLINK_NOFOLLOW as libc::c_uint,
+    )
+}
+
+/// A detached copy (as [`clone_mount`] makes) of what `held` names, a descriptor from
+/// [`hold_mount`]. The mount it names may be unmounted already when it is an nsfs file (the
+/// kernel copies those from anywhere, as `ip netns add` binds /proc/self/ns/net).
+pub fn clone_held(held: BorrowedFd<'_>) -> Result<std::os::fd::OwnedFd, Errno> {
+    let flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | libc::AT_EMPTY_PATH as libc::c_uint;
+    open_tree(held.as_raw_fd(), std::path::Path::new(""), flags)
 }
 
 /// Attach a mount made by [`clone_mount`] at `path` (`move_mount`, Linux 5.2).
