@@ -189,6 +189,13 @@ struct FileHandle {
 /// and later give nsfs files handles that carry the namespace type); `None` when the handle
 /// cannot say (an older kernel, another file system, a lookup error): ask another way.
 pub fn is_netns_by_handle(dir: BorrowedFd<'_>, name: &std::ffi::OsStr) -> Option<bool> {
+    nsfs_handle(dir, name).map(|(netns, _)| netns)
+}
+
+/// What the file handle of `dir/name` (symlinks followed) tells of an nsfs file: whether it
+/// is a network namespace, and the namespace's inode number (the `st_ino` of its nsfs
+/// file). `None` as for [`is_netns_by_handle`].
+pub fn nsfs_handle(dir: BorrowedFd<'_>, name: &std::ffi::OsStr) -> Option<(bool, u32)> {
     use nix::NixPath;
     let mut h = FileHandle {
         handle_bytes: 32,
@@ -216,7 +223,8 @@ pub fn is_netns_by_handle(dir: BorrowedFd<'_>, name: &std::ffi::OsStr) -> Option
         return None;
     }
     let ns_type = i32::from_ne_bytes([h.f_handle[8], h.f_handle[9], h.f_handle[10], h.f_handle[11]]);
-    Some(ns_type == libc::CLONE_NEWNET)
+    let ns_inum = u32::from_ne_bytes([h.f_handle[12], h.f_handle[13], h.f_handle[14], h.f_handle[15]]);
+    Some((ns_type == libc::CLONE_NEWNET, ns_inum))
 }
 
 /// `readlinkat(dir, name)` into a caller's buffer: the link text (cut at the buffer's
