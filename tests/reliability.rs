@@ -929,7 +929,7 @@ t $E $R -n b add c
 t $E $R -n b delete a
 t $E $R inspect b
 printf 'add d\nadd e\n' >/run/batch; t $E $R -batch /run/batch
-for i in $(seq 520); do : >/run/netns/p$i; done
+for i in $(seq 4100); do : >/run/netns/p$i; done
 $E $R list >/run/out 2>&1; echo "list rc=$? $(grep -c '^p' /run/out)"
 $E $R identify >/run/out 2>&1; echo "identify rc=$? $(r identify | cmp - /run/out && echo same)"
 rm /run/netns/p*
@@ -955,7 +955,7 @@ state
         let rec = format!("### {e} {cmd}\nrc: {rc}\n--- out\n--- err\n{err}--- end\n");
         assert!(out.contains(&rec), "want\n{rec}in\n{out}");
     }
-    assert!(out.contains("list rc=0 520\nidentify rc=0 same\n"), "{out}");
+    assert!(out.contains("list rc=0 4100\nidentify rc=0 same\n"), "{out}");
     assert_whole(after(&out, "identify rc=0 same"), 4);
 }
 

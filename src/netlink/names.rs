@@ -79,11 +79,13 @@ fn ids_of(rtnl: &Rtnl, rundir: &RunDir, entries: &[DirEntry], warnings: &mut Vec
 /// ([`crate::netns::stale::refused_by_kernel`]); a large run dir is checked on two CPUs.
 pub(crate) fn refused_entries(dir: &nix::dir::Dir, entries: &[DirEntry]) -> Vec<NetlinkError> {
     let dfd = dir.as_fd();
-    procfs::par_map(entries, |e| crate::netns::stale::refused_by_kernel(dfd, &e.name))
-        .into_iter()
-        .filter(|r| *r)
-        .map(|_| peer_invalid())
-        .collect()
+    procfs::par_map(entries, procfs::PARALLEL_SCAN_FROM, |e| {
+        crate::netns::stale::refused_by_kernel(dfd, &e.name)
+    })
+    .into_iter()
+    .filter(|r| *r)
+    .map(|_| peer_invalid())
+    .collect()
 }
 
 /// The run dir read with ids.
