@@ -27,8 +27,8 @@ pub(crate) const PARALLEL_SCAN_FROM: usize = 4096;
 /// or more (two CPUs halve a large scan). The threads only read: they never change
 /// namespace.
 pub fn par_map<T: Sync, R: Send>(items: &[T], from: usize, keep: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()).min(2);
-    if items.len() < from || cpus < 2 {
+    // The length first: available_parallelism reads the cgroup's CPU quota (a dozen calls).
+    if items.len() < from || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
         return items.iter().map(&keep).collect();
     }
     let (a, b) = items.split_at(items.len() / 2);
