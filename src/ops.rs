@@ -2,7 +2,7 @@
 //! already been parsed (names, PIDs, ids, keywords); nothing here prints: warnings that
 //! iproute2 prints on the way come back in the result.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::PathBuf;
@@ -13,15 +13,15 @@ use nix::sys::stat::Mode;
 
 use crate::error::{Error, Result, errno};
 use crate::model::{NsEntry, NsidLine, Sections};
-use crate::netlink::names::{Scan, open_rtnl, query_batch};
+use crate::netlink::names::{Scan, names_of_ids, open_rtnl, query_batch, refused_entries};
 use crate::netlink::survey::{Inspection, inspect_all};
-use crate::netlink::{NetlinkError, Rtnl};
+use crate::netlink::{NetlinkError, NsidReply, Rtnl};
 use crate::netns::bulk::BulkAdd;
 use crate::netns::discover::Discovery;
 use crate::netns::exec::{self, ChildEnd};
 use crate::netns::monitor::Monitor;
 use crate::netns::stale::{EntryState, Pruned};
-use crate::netns::{Netns, NsId, Report, RunDir, Target, open_checked, procfs, thread};
+use crate::netns::{Netns, NsId, Report, RunDir, Target, open_checked, procfs, read_entries, thread};
 
 /// Where commands run: the run dir, and the caller's mount namespace when `-n` moved this
 /// process into another one (mounts made by add/attach/delete go back there).
@@ -114,6 +114,9 @@ pub struct ListIdArgs {
 pub struct IdNames {
     names: HashMap<i32, OsString>,
     rtnl: Option<Rtnl>,
+    /// The kernel's answer for the arguments the names were looked up for (asked first, so
+    /// that only the names it shows are looked up).
+    listing: Option<(ListIdArgs, Result<Vec<NsidReply>>)>,
     /// Kernel refusals met while naming the ids.
     pub warnings: Vec<NetlinkError>,
 }
@@ -127,40 +130,85 @@ impl std::fmt::Debug for IdNames {
     }
 }
 
-/// `ip netns list-id [target-nsid N] [nsid N]`, first pass: see [`IdNames`]. No privilege
-/// needed.
-pub fn list_id_names(ctx: &Context) -> Result<IdNames> {
-    let mut scan = Scan::run_dir(&ctx.rundir)?;
-    Ok(IdNames {
-        names: scan.names_by_id(),
-        rtnl: scan.rtnl.take(),
-        warnings: scan.warnings,
-    })
+/// `ip netns list-id [target-nsid N] [nsid N]`, first pass: see [`IdNames`]. `args` are the
+/// command's arguments when they are valid (None: no listing follows, only the warnings
+/// are wanted); [`list_id`] then lists with the answer asked here. The warnings are ip's,
+/// whichever entries are asked about (see [`crate::netlink::names::names_of_ids`]). No
+/// privilege needed.
+pub fn list_id_names(ctx: &Context, args: Option<ListIdArgs>) -> Result<IdNames> {
+    let mut id_names = IdNames {
+        names: HashMap::new(),
+        rtnl: None,
+        listing: None,
+        warnings: Vec::new(),
+    };
+    let Ok(mut dir) = ctx.rundir.open_dir() else {
+        return Ok(id_names);
+    };
+    let entries = read_entries(&mut dir);
+    if entries.is_empty() {
+        return Ok(id_names);
+    }
+    let rtnl = open_rtnl()?;
+    let listing = args.map(|a| (a, list_id_replies(&rtnl, a)));
+    let wanted: HashSet<i32> = match &listing {
+        Some((a, Ok(replies))) => replies.iter().filter_map(|r| list_id_key(a, r)).collect(),
+        _ => HashSet::new(),
+    };
+    if wanted.is_empty() {
+        id_names.warnings = refused_entries(&dir, &entries);
+    } else {
+        drop(dir);
+        (id_names.names, id_names.warnings) = names_of_ids(&rtnl, &ctx.rundir, &entries, &wanted);
+    }
+    id_names.rtnl = Some(rtnl);
+    id_names.listing = listing;
+    Ok(id_names)
+}
+
+/// The kernel's answer `list-id` lists: the one id asked for, or the dump.
+fn list_id_replies(rtnl: &Rtnl, args: ListIdArgs) -> Result<Vec<NsidReply>> {
+    match args.nsid {
+        Some(n) => Ok(vec![rtnl.get_nsid(n, args.target_nsid).map_err(Error::Netlink)?]),
+        // What the kernel's dump holds, as ip prints it (on kernels whose dump stops after
+        // its first batch, ids past it are missing for ip too).
+        None => rtnl.dump_nsids(args.target_nsid).map_err(Error::DumpTerminated),
+    }
+}
+
+/// The caller's id of the namespace a reply is about, which names it.
+fn list_id_key(args: &ListIdArgs, r: &NsidReply) -> Option<i32> {
+    let key = if args.target_nsid.is_some() {
+        r.current_nsid
+    } else {
+        r.nsid
+    };
+    key.filter(|k| *k >= 0)
 }
 
 /// `ip netns list-id [target-nsid N] [nsid N]`: the ids as the kernel lists them, each with
 /// its run-dir name. A failed dump is [`Error::DumpTerminated`].
 pub fn list_id(names: IdNames, args: ListIdArgs) -> Result<Vec<NsidLine>> {
-    let IdNames { mut names, rtnl, .. } = names;
-    let rtnl = match rtnl {
-        Some(r) => r,
-        None => open_rtnl()?,
-    };
-    let replies = match args.nsid {
-        Some(n) => vec![rtnl.get_nsid(n, args.target_nsid).map_err(Error::Netlink)?],
-        // What the kernel's dump holds, as ip prints it (on kernels whose dump stops after
-        // its first batch, ids past it are missing for ip too).
-        None => rtnl.dump_nsids(args.target_nsid).map_err(Error::DumpTerminated)?,
+    let IdNames {
+        mut names,
+        rtnl,
+        listing,
+        ..
+    } = names;
+    let replies = match listing {
+        Some((a, replies)) if a == args => replies?,
+        _ => {
+            let rtnl = match rtnl {
+                Some(r) => r,
+                None => open_rtnl()?,
+            };
+            list_id_replies(&rtnl, args)?
+        }
     };
     Ok(replies
         .into_iter()
         .map(|r| {
-            let key = if args.target_nsid.is_some() {
-                r.current_nsid
-            } else {
-                r.nsid
-            };
-            let name = key.filter(|k| *k >= 0).and_then(|k| names.remove(&k));
+            let name = list_id_key(&args, &r).and_then(|k| names.remove(&k));
             NsidLine {
                 nsid: r.nsid,
                 current_nsid: r.current_nsid,

@@ -104,23 +104,51 @@ pub fn exit_now(code: i32) -> ! {
     unsafe { libc::_exit(code) }
 }
 
-/// A detached copy of the mount at `path` (the top one; `open_tree(OPEN_TREE_CLONE)`,
-/// Linux 5.2), kept as a descriptor: [`attach_mount`] puts it back. Needs CAP_SYS_ADMIN.
-pub fn clone_mount(path: &std::path::Path) -> Result<std::os::fd::OwnedFd, Errno> {
+/// `open_tree(dir, path, flags)` (Linux 5.2): a new descriptor, or the errno.
+fn open_tree(dir: libc::c_int, path: &std::path::Path, flags: libc::c_uint) -> Result<std::os::fd::OwnedFd, Errno> {
     use nix::NixPath;
     use std::os::fd::FromRawFd;
-    const OPEN_TREE_CLONE: libc::c_uint = 1;
-    let flags = OPEN_TREE_CLONE | libc::O_CLOEXEC as libc::c_uint | libc::AT_SYMLINK_NOFOLLOW as libc::c_uint;
     let fd = path.with_nix_path(|p| {
         // SAFETY: open_tree reads the NUL-terminated path for the duration of the call and
-        // returns a new descriptor or -1; it touches no memory of ours.
-        unsafe { libc::syscall(libc::SYS_open_tree, libc::AT_FDCWD, p.as_ptr(), flags) }
+        // returns a new descriptor or -1; it touches no memory of ours (`dir` is AT_FDCWD or
+        // a descriptor the caller borrows, so open for the call).
+        unsafe { libc::syscall(libc::SYS_open_tree, dir, p.as_ptr(), flags) }
     })?;
     if fd < 0 {
         return Err(Errno::last());
     }
     // SAFETY: the kernel just returned this descriptor to us; nothing else owns it.
     Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd as libc::c_int) })
+}
+
+const OPEN_TREE_CLONE: libc::c_uint = 1;
+const OPEN_TREE_CLOEXEC: libc::c_uint = libc::O_CLOEXEC as libc::c_uint;
+
+/// A detached copy of the mount at `path` (the top one; `open_tree(OPEN_TREE_CLONE)`,
+/// Linux 5.2), kept as a descriptor: [`attach_mount`] puts it back. Needs CAP_SYS_ADMIN.
+/// Closing it dissolves the copy, which costs an RCU grace period.
+pub fn clone_mount(path: &std::path::Path) -> Result<std::os::fd::OwnedFd, Errno> {
+    let flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | libc::AT_SYMLINK_NOFOLLOW as libc::c_uint;
+    open_tree(libc::AT_FDCWD, path, flags)
+}
+
+/// An `O_PATH` descriptor of the root of the top mount at `path` (`open_tree` without
+/// OPEN_TREE_CLONE; a symlink itself, not followed). It keeps that mount alive after an
+/// unmount, and, for an nsfs file, the namespace; closing it is cheap.
+pub fn hold_mount(path: &std::path::Path) -> Result<std::os::fd::OwnedFd, Errno> {
+    open_tree(
+        libc::AT_FDCWD,
+        path,
+        OPEN_TREE_CLOEXEC | libc::AT_SYMLINK_NOFOLLOW as libc::c_uint,
+    )
+}
+
+/// A detached copy (as [`clone_mount`] makes) of what `held` names, a descriptor from
+/// [`hold_mount`]. The mount it names may be unmounted already when it is an nsfs file (the
+/// kernel copies those from anywhere, as `ip netns add` binds /proc/self/ns/net).
+pub fn clone_held(held: BorrowedFd<'_>) -> Result<std::os::fd::OwnedFd, Errno> {
+    let flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | libc::AT_EMPTY_PATH as libc::c_uint;
+    open_tree(held.as_raw_fd(), std::path::Path::new(""), flags)
 }
 
 /// Attach a mount made by [`clone_mount`] at `path` (`move_mount`, Linux 5.2).
@@ -161,6 +189,13 @@ struct FileHandle {
 /// and later give nsfs files handles that carry the namespace type); `None` when the handle
 /// cannot say (an older kernel, another file system, a lookup error): ask another way.
 pub fn is_netns_by_handle(dir: BorrowedFd<'_>, name: &std::ffi::OsStr) -> Option<bool> {
+    nsfs_handle(dir, name).map(|(netns, _)| netns)
+}
+
+/// What the file handle of `dir/name` (symlinks followed) tells of an nsfs file: whether it
+/// is a network namespace, and the namespace's inode number (the `st_ino` of its nsfs
+/// file). `None` as for [`is_netns_by_handle`].
+pub fn nsfs_handle(dir: BorrowedFd<'_>, name: &std::ffi::OsStr) -> Option<(bool, u32)> {
     use nix::NixPath;
     let mut h = FileHandle {
         handle_bytes: 32,
@@ -188,7 +223,8 @@ pub fn is_netns_by_handle(dir: BorrowedFd<'_>, name: &std::ffi::OsStr) -> Option
         return None;
     }
     let ns_type = i32::from_ne_bytes([h.f_handle[8], h.f_handle[9], h.f_handle[10], h.f_handle[11]]);
-    Some(ns_type == libc::CLONE_NEWNET)
+    let ns_inum = u32::from_ne_bytes([h.f_handle[12], h.f_handle[13], h.f_handle[14], h.f_handle[15]]);
+    Some((ns_type == libc::CLONE_NEWNET, ns_inum))
 }
 
 /// `readlinkat(dir, name)` into a caller's buffer: the link text (cut at the buffer's

@@ -8,6 +8,7 @@ crate::tests![
     regression_list_without_ids_reports_what_the_kernel_refuses,
     regression_list_id_two_names_for_one_id_prints_first_in_readdir_order,
     regression_list_id_many_ids_prints_ips_first_dump_batch,
+    regression_list_id_names_and_warnings_of_entries_not_asked_about,
     regression_sigpipe_ignored_by_caller_is_inherited,
     regression_closed_std_fds_stay_closed_for_exec,
     regression_batch_line_word_limit_and_nul_byte,
@@ -204,6 +205,40 @@ t $N list-id nsid 600
     assert_eq!(ip_n, rn_n, "list-id line count");
     assert_eq!(record(&ip, "NETNS list").out.lines().count(), 301, "{ip}");
     assert_same(&ip, &rn);
+}
+
+fn regression_list_id_names_and_warnings_of_entries_not_asked_about() {
+    require_root();
+    // rnetns asks the kernel about entries from the last (oldest on tmpfs) back until every
+    // listed id is found, and looks at the rest locally: the newer entries here are an alias
+    // of n3 (it comes first in readdir order, so it names n3's id, as with ip), a plain file,
+    // a mount namespace link and a UTS namespace (each refused, in readdir order), and a
+    // namespace without an id. The output must be ip's byte for byte.
+    let ip = like_ip(
+        Opts::default(),
+        r#"
+for i in $(seq 1 40); do echo "netns add n$i"; echo "netns set n$i auto"; done > /tmp/mk
+$IP -batch /tmp/mk
+touch /run/netns/alias; mount --bind /run/netns/n3 /run/netns/alias
+touch /run/netns/plain
+ln -s /proc/self/ns/mnt /run/netns/mntlink
+touch /run/netns/uts; mount --bind /proc/self/ns/uts /run/netns/uts
+$N add late
+t $N list-id
+t $N list-id nsid 2
+t $IP -j netns list-id
+t $N set late auto
+t $N list-id
+t $N list-id bogus
+"#,
+    );
+    assert!(ip.contains("nsid 2 (iproute2 netns name: alias)\n"), "{ip}");
+    assert!(ip.contains("nsid 40 (iproute2 netns name: late)\n"), "{ip}");
+    assert_eq!(
+        record(&ip, "NETNS list-id nsid 2").err,
+        format!("{PEER}\n").repeat(3),
+        "{ip}"
+    );
 }
 
 fn regression_sigpipe_ignored_by_caller_is_inherited() {

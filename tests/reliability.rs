@@ -22,6 +22,7 @@ crate::tests![
     prune_keeps_entries_mounted_in_another_mount_namespace,
     prune_keeps_entries_of_mount_namespaces_no_process_is_in,
     delete_never_unmounts_a_layer_it_cannot_put_back,
+    failed_delete_puts_the_namespace_back_from_its_hold,
     all_delete_sigterm_never_leaves_a_half_deleted_entry,
     no_thread_spawn_is_a_fallback_or_a_clean_error,
     add_without_threads_makes_the_namespace_in_a_child_never_switching_back,
@@ -894,6 +895,35 @@ mounts: /run/netns/j*1 /run/netns/k*1
     assert_same(&want, &out);
 }
 
+/// A namespace layer is held by an O_PATH descriptor of its nsfs file while it is unmounted;
+/// when the unlink fails it is mounted back from that hold: by a copy of it (open_tree +
+/// move_mount) or, when the copy cannot be made or attached, by a bind of the held file
+/// through /proc. Either way the entry is the same namespace, mounted once, and usable.
+fn failed_delete_puts_the_namespace_back_from_its_hold() {
+    require_root();
+    let out = run(r#"
+r add a
+A=$(stat -L -c %i /run/netns/a)
+same() { echo "same namespace: $([ "$(stat -L -c %i /run/netns/a)" = "$A" ] && echo yes || echo no)"; }
+U="-e inject=unlink,unlinkat:error=EPERM"
+t $S $U $R delete a; state; same
+t $S $U -e inject=open_tree:error=EMFILE:when=2 $R delete a; state; same
+t $S $U -e inject=move_mount:error=ENOMEM $R delete a; state; same
+r exec a true && echo "a usable"
+"#);
+    let s = "timeout 10 strace -f -o /dev/null";
+    let u = "-e inject=unlink,unlinkat:error=EPERM";
+    let failed = "rc: 1\n--- out\n--- err\nCannot remove namespace file \"/run/netns/a\": Operation not permitted\n--- end\n\
+                  entry: a mounted:444\nmounts: /run/netns/a*1\nsame namespace: yes\n";
+    let want = format!(
+        "### {s} {u} NETNS delete a\n{failed}\
+         ### {s} {u} -e inject=open_tree:error=EMFILE:when=2 NETNS delete a\n{failed}\
+         ### {s} {u} -e inject=move_mount:error=ENOMEM NETNS delete a\n{failed}\
+         a usable\n"
+    );
+    assert_same(&want, &out);
+}
+
 /// Issue 15 (7): a SIGTERM that arrives while `-all delete` works on an entry waits until
 /// that entry is gone: every entry is either whole or deleted, never an empty placeholder.
 fn all_delete_sigterm_never_leaves_a_half_deleted_entry() {
@@ -922,7 +952,7 @@ t $E $R -n b add c
 t $E $R -n b delete a
 t $E $R inspect b
 printf 'add d\nadd e\n' >/run/batch; t $E $R -batch /run/batch
-for i in $(seq 520); do : >/run/netns/p$i; done
+for i in $(seq 4100); do : >/run/netns/p$i; done
 $E $R list >/run/out 2>&1; echo "list rc=$? $(grep -c '^p' /run/out)"
 $E $R identify >/run/out 2>&1; echo "identify rc=$? $(r identify | cmp - /run/out && echo same)"
 rm /run/netns/p*
@@ -948,7 +978,7 @@ state
         let rec = format!("### {e} {cmd}\nrc: {rc}\n--- out\n--- err\n{err}--- end\n");
         assert!(out.contains(&rec), "want\n{rec}in\n{out}");
     }
-    assert!(out.contains("list rc=0 520\nidentify rc=0 same\n"), "{out}");
+    assert!(out.contains("list rc=0 4100\nidentify rc=0 same\n"), "{out}");
     assert_whole(after(&out, "identify rc=0 same"), 4);
 }
 

@@ -2,7 +2,7 @@
 //! `list-id` and `discover`, pipelined over one socket in batches that fit the open-file
 //! limit.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
@@ -77,13 +77,15 @@ fn ids_of(rtnl: &Rtnl, rundir: &RunDir, entries: &[DirEntry], warnings: &mut Vec
 /// Without any assigned id there is nothing to ask the kernel an id for, but ip's query
 /// also reports every entry that is not a network namespace: the same verdict, found locally
 /// ([`crate::netns::stale::refused_by_kernel`]); a large run dir is checked on two CPUs.
-fn refused_entries(dir: &nix::dir::Dir, entries: &[DirEntry]) -> Vec<NetlinkError> {
+pub(crate) fn refused_entries(dir: &nix::dir::Dir, entries: &[DirEntry]) -> Vec<NetlinkError> {
     let dfd = dir.as_fd();
-    procfs::par_map(entries, |e| crate::netns::stale::refused_by_kernel(dfd, &e.name))
-        .into_iter()
-        .filter(|r| *r)
-        .map(|_| peer_invalid())
-        .collect()
+    procfs::par_map(entries, procfs::PARALLEL_SCAN_FROM, |e| {
+        crate::netns::stale::refused_by_kernel(dfd, &e.name)
+    })
+    .into_iter()
+    .filter(|r| *r)
+    .map(|_| peer_invalid())
+    .collect()
 }
 
 /// The run dir read with ids.
@@ -95,8 +97,6 @@ pub(crate) struct Scan {
     pub ids: Vec<Option<i32>>,
     /// Kernel refusals met on the way (one per entry that is not a namespace).
     pub warnings: Vec<NetlinkError>,
-    /// The connection opened on the way, if any.
-    pub rtnl: Option<Rtnl>,
 }
 
 impl Scan {
@@ -130,22 +130,100 @@ impl Scan {
             entries: Some(entries),
             ids,
             warnings,
-            rtnl: Some(rtnl),
         })
     }
+}
 
-    /// The name map of `list-id`: id -> name, the first name in readdir order winning (ip's
-    /// cache answers with the first entry it holds for an id).
-    pub(crate) fn names_by_id(&mut self) -> HashMap<i32, OsString> {
-        let mut names = HashMap::new();
-        let entries = self.entries.take().unwrap_or_default();
-        for (e, id) in entries.into_iter().zip(std::mem::take(&mut self.ids)) {
-            if let Some(id) = id {
-                names.entry(id).or_insert(e.name);
+/// `list-id`'s names: for each id of `wanted` (the ids its listing shows), the first entry
+/// in readdir order that has it (ip's cache answers with the first entry it holds for an
+/// id), and the kernel's refusals of entries in readdir order, as ip's pass over every entry
+/// gives them. Only as many entries are asked about as it takes to find every wanted id:
+/// each RTM_GETNSID by fd makes the kernel walk the caller's ids in order until it meets the
+/// namespace (one step per id below it, all of them for a namespace without one), so asking
+/// every entry of a run dir whose entries all have ids costs the kernel a time that grows
+/// with the square of their number. Entries are asked from the last one back: ids are
+/// given lowest-free first, so older names tend to have the lower ids a dump lists first,
+/// and a tmpfs run dir lists its newest entries first. The entries not asked about are
+/// looked at locally (one lookup each): a network namespace that is one already found
+/// (same inode) names it if it comes first; anything else the kernel would refuse is a
+/// refusal, as the kernel would say it.
+pub(crate) fn names_of_ids(
+    rtnl: &Rtnl,
+    rundir: &RunDir,
+    entries: &[DirEntry],
+    wanted: &HashSet<i32>,
+) -> (HashMap<i32, OsString>, Vec<NetlinkError>) {
+    // id -> (index of its first entry so far, inode of its nsfs file)
+    let mut found: HashMap<i32, (usize, u64)> = HashMap::new();
+    let mut warnings: Vec<(usize, NetlinkError)> = Vec::new();
+    let mut unseen = wanted.clone();
+    let mut next = entries.len();
+    while next > 0 && !unseen.is_empty() {
+        next -= 1;
+        let flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK;
+        let Ok(fd) = openat(AT_FDCWD, &rundir.entry(&entries[next].name), flags, Mode::empty()) else {
+            continue;
+        };
+        match rtnl.nsids_of_fds(&[fd.as_fd()]).pop() {
+            Some(Ok(Some(id))) if wanted.contains(&id) => {
+                unseen.remove(&id);
+                let ino = nix::sys::stat::fstat(&fd).map(|st| st.st_ino).unwrap_or(0);
+                found.insert(id, (next, ino));
+            }
+            Some(Err(e)) => warnings.push((next, e)),
+            _ => {}
+        }
+    }
+    if next > 0
+        && let Ok(dir) = rundir.open_dir()
+    {
+        let by_inode: HashMap<u64, i32> = found.iter().map(|(&id, &(_, ino))| (ino, id)).collect();
+        let dfd = dir.as_fd();
+        for (i, e) in entries[..next].iter().enumerate() {
+            match crate::sys::nsfs_handle(dfd, &e.name) {
+                Some((true, inum)) => {
+                    if let Some(&id) = by_inode.get(&u64::from(inum))
+                        && opens_as_ip_does(dfd, &e.name)
+                        && found.get(&id).is_some_and(|&(at, _)| i < at)
+                    {
+                        found.insert(id, (i, u64::from(inum)));
+                    }
+                }
+                Some((false, _)) => {
+                    if crate::netns::stale::refused_by_kernel(dfd, &e.name) {
+                        warnings.push((i, peer_invalid()));
+                    }
+                }
+                // The handle cannot tell (an older kernel): ask the kernel as ip does.
+                None => {
+                    let flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK;
+                    let Ok(fd) = openat(dfd, e.name.as_os_str(), flags, Mode::empty()) else {
+                        continue;
+                    };
+                    match rtnl.nsids_of_fds(&[fd.as_fd()]).pop() {
+                        Some(Ok(Some(id))) if found.get(&id).is_some_and(|&(at, _)| i < at) => {
+                            found.insert(id, (i, 0));
+                        }
+                        Some(Err(e)) => warnings.push((i, e)),
+                        _ => {}
+                    }
+                }
             }
         }
-        names
     }
+    warnings.sort_by_key(|(i, _)| *i);
+    let names = found
+        .into_iter()
+        .map(|(id, (i, _))| (id, entries[i].name.clone()))
+        .collect();
+    (names, warnings.into_iter().map(|(_, w)| w).collect())
+}
+
+/// Whether ip's `open(O_RDONLY)` of `dir/name` would succeed (an entry it cannot open has no
+/// id for ip).
+fn opens_as_ip_does(dir: BorrowedFd<'_>, name: &std::ffi::OsStr) -> bool {
+    let flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK | OFlag::O_NOCTTY;
+    openat(dir, name, flags, Mode::empty()).is_ok()
 }
 
 /// Fill in [`Discovered::nsid`]: one RTM_GETNSID dump first; only when it shows assigned

@@ -373,22 +373,22 @@ impl RunDir {
 
     fn delete_locked(&self, name: &OsStr) -> Result<()> {
         let path = self.entry(name);
-        let lst = lstat(&path);
-        let is_link = lst.is_ok_and(|st| SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFLNK);
         // SIGTERM, SIGINT, SIGHUP... wait until the entry is either whole or gone (SIGKILL
         // cannot be blocked: its one window is between the last umount2 and the unlink, as
         // with ip).
         let _signals = crate::sys::SignalsBlocked::new();
-        // Every mount peeled off the entry, top first, kept as a detached copy: if the
-        // unlink then fails and a namespace was among them, the whole stack goes back as it
-        // was and nothing is lost. A layer that cannot be copied is never unmounted.
-        let mut layers: Vec<OwnedFd> = Vec::new();
+        // Every mount peeled off the entry, top first, held so that it can be put back: if
+        // the unlink then fails and a namespace was among them, the whole stack goes back as
+        // it was and nothing is lost. A layer that cannot be held is never unmounted.
+        let mut layers: Vec<Layer> = Vec::new();
         let result = loop {
-            if is_link || layers.len() >= 64 {
+            if layers.len() >= 64 {
                 break unlink(&path);
             }
-            let copy = match crate::sys::clone_mount(&path) {
-                Ok(fd) => fd,
+            let layer = match Layer::hold(&path, layers.is_empty()) {
+                Ok(Some(layer)) => layer,
+                // A symlink: only unlinked (its target stays mounted).
+                Ok(None) => break unlink(&path),
                 // Not there (ip's unlink message), or no privilege (umount2 fails the same
                 // way, and ip goes on to its unlink).
                 Err(Errno::ENOENT | Errno::EPERM) => break unlink(&path),
@@ -401,7 +401,7 @@ impl RunDir {
                 }
             };
             match umount2(&path, MntFlags::MNT_DETACH | MntFlags::UMOUNT_NOFOLLOW) {
-                Ok(()) => layers.push(copy),
+                Ok(()) => layers.push(layer),
                 // Not (or no longer) a mount point, or a refusal as ip ignores it: the
                 // unlink decides.
                 Err(_) => break unlink(&path),
@@ -418,11 +418,11 @@ impl RunDir {
             // (A namespace still under the peeled layers counts: the unlink may fail before
             // the kernel looks for mounts, as in an append-only run dir.)
             let nsfs = |st: nix::sys::statfs::Statfs| st.filesystem_type() == nix::sys::statfs::NSFS_MAGIC;
-            let namespace = layers.iter().any(|l| nix::sys::statfs::fstatfs(l).is_ok_and(nsfs))
+            let namespace = layers.iter().any(Layer::is_namespace)
                 || (!layers.is_empty() && nix::sys::statfs::statfs(&path).is_ok_and(nsfs));
             if namespace {
                 for layer in layers.iter().rev() {
-                    let _ = crate::sys::attach_mount(layer.as_fd(), &path);
+                    layer.put_back(&path);
                 }
             }
             return Err(Error::RemoveEntry { path, errno: errno(e) });
@@ -491,6 +491,77 @@ enum Step {
     Unshare,
     Bind,
     Fork,
+}
+
+/// One mount peeled off an entry by `delete`, held until the entry is gone, so that it can
+/// be put back when the unlink fails.
+enum Layer {
+    /// A namespace's nsfs file, held by an `O_PATH` descriptor (which keeps the namespace
+    /// alive). The kernel binds nsfs files from anywhere, so this is enough to mount it
+    /// again after the unmount; and closing it costs nothing, where a detached copy's close
+    /// dissolves a mount tree and waits for an RCU grace period (a second one per entry
+    /// besides the unmount's, which ip's delete does not wait for).
+    Namespace(OwnedFd),
+    /// Any other mount, as a detached copy (`open_tree(OPEN_TREE_CLONE)`): the kernel
+    /// mounts only those again once they are unmounted.
+    Copy(OwnedFd),
+}
+
+impl Layer {
+    /// Hold the top mount at `path` before it is unmounted; None for a symlink (checked on
+    /// the entry itself, the `first` layer: a symlink is only unlinked).
+    fn hold(path: &Path, first: bool) -> std::result::Result<Option<Layer>, Errno> {
+        let held = crate::sys::hold_mount(path)?;
+        match nix::sys::statfs::fstatfs(&held) {
+            Ok(st) if st.filesystem_type() == nix::sys::statfs::NSFS_MAGIC => return Ok(Some(Layer::Namespace(held))),
+            Ok(_) if first => {
+                let st = nix::sys::stat::fstat(&held)?;
+                if SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFLNK {
+                    return Ok(None);
+                }
+            }
+            _ => {}
+        }
+        drop(held);
+        crate::sys::clone_mount(path).map(|copy| Some(Layer::Copy(copy)))
+    }
+
+    /// Whether this layer is a namespace (a copy is looked at: it may be one too, when
+    /// the statfs of its hold failed).
+    fn is_namespace(&self) -> bool {
+        match self {
+            Layer::Namespace(_) => true,
+            Layer::Copy(copy) => {
+                nix::sys::statfs::fstatfs(copy).is_ok_and(|st| st.filesystem_type() == nix::sys::statfs::NSFS_MAGIC)
+            }
+        }
+    }
+
+    /// Mount the layer at `path` again (a failure is not reported: the caller reports the
+    /// unlink's). A namespace is copied from its hold and the copy attached, or, when no
+    /// copy can be made (no descriptor left), its file bind-mounted through /proc.
+    fn put_back(&self, path: &Path) {
+        match self {
+            Layer::Copy(copy) => {
+                let _ = crate::sys::attach_mount(copy.as_fd(), path);
+            }
+            Layer::Namespace(held) => {
+                let attached =
+                    crate::sys::clone_held(held.as_fd()).and_then(|copy| crate::sys::attach_mount(copy.as_fd(), path));
+                if attached.is_err() {
+                    use std::os::fd::AsRawFd;
+                    let source = format!("/proc/thread-self/fd/{}", held.as_raw_fd());
+                    let _ = mount(
+                        Some(source.as_str()),
+                        path,
+                        Some("none"),
+                        MsFlags::MS_BIND,
+                        None::<&str>,
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// The placeholder an `add` or `attach` made, open. The bind mount goes onto this file

@@ -64,12 +64,15 @@ pub fn parse(words: &[OsString]) -> Result<ListIdArgs, Error> {
 }
 
 fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
-    // ip names the ids first (its warnings come first), then reads its arguments.
-    let names = ops::list_id_names(&env.ctx)?;
+    // ip names the ids first (its warnings come first), then reads its arguments. The
+    // arguments are read first here (that prints nothing) so that only the names the
+    // listing shows are looked up.
+    let args = parse(words);
+    let names = ops::list_id_names(&env.ctx, args.as_ref().ok().copied())?;
     for w in &names.warnings {
         eprint_error(&Error::Netlink(w.clone()));
     }
-    let lines = parse(words).and_then(|args| ops::list_id(names, args));
+    let lines = args.and_then(|args| ops::list_id(names, args));
     match lines {
         Ok(lines) if env.globals.json => env.json(&json::list_id(&lines)),
         Ok(lines) => print(&text::list_id(&lines)),
