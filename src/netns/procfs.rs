@@ -164,19 +164,17 @@ pub fn socket_owners(
             return (pid, hits, None);
         }
         let stat = std::fs::read(proc_root.join(format!("{pid}/stat"))).unwrap_or_default();
-        let comm = match (
+        let comm: std::sync::Arc<str> = match (
             stat.iter().position(|&b| b == b'('),
             stat.iter().rposition(|&b| b == b')'),
         ) {
-            (Some(a), Some(b)) if a < b => std::ffi::OsStr::from_bytes(&stat[a + 1..b])
-                .to_string_lossy()
-                .into_owned(),
-            _ => String::new(),
+            (Some(a), Some(b)) if a < b => std::ffi::OsStr::from_bytes(&stat[a + 1..b]).to_string_lossy().into(),
+            _ => std::sync::Arc::from(""),
         };
         (pid, hits, Some(comm))
     });
     for (pid, hits, comm) in found {
-        let comm = comm.unwrap_or_default();
+        let comm = comm.unwrap_or_else(|| std::sync::Arc::from(""));
         for (ino, fd) in hits {
             owners.entry(ino).or_default().push(crate::model::SockUser {
                 command: comm.clone(),
@@ -192,15 +190,12 @@ pub fn socket_owners(
     owners
 }
 
-/// Give every socket of `reports` its holders ([`socket_owners`], one /proc scan for all).
-pub fn fill_socket_owners(proc_root: &Path, reports: &mut [crate::model::NsReport]) {
-    let inodes = reports
-        .iter()
-        .flat_map(|r| r.sockets.iter().map(|s| s.inode))
-        .filter(|&i| i != 0)
-        .collect();
+/// Give every socket of `sockets` its holders ([`socket_owners`], one /proc scan for all).
+pub fn fill_socket_owners(proc_root: &Path, sockets: &mut [Vec<crate::model::Socket>]) {
+    let inodes = sockets.iter().flatten().map(|s| s.inode).filter(|&i| i != 0).collect();
     let mut owners = socket_owners(proc_root, &inodes);
-    for s in reports.iter_mut().flat_map(|r| r.sockets.iter_mut()) {
+    drop(inodes);
+    for s in sockets.iter_mut().flatten() {
         if let Some(u) = owners.get_mut(&s.inode) {
             s.users = std::mem::take(u);
         }

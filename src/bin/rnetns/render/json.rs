@@ -220,7 +220,15 @@ impl Stream {
         std::mem::take(&mut self.0.out)
     }
 
-    /// The text and its final newline.
+    /// Hand what is written so far to `emit` once it is `min` bytes or more, and forget it.
+    pub fn drain(&mut self, min: usize, emit: &mut dyn FnMut(&[u8])) {
+        if self.0.out.len() >= min.max(1) {
+            emit(&self.0.out);
+            self.0.out.clear();
+        }
+    }
+
+    /// The text (what was not taken or drained) and its final newline.
     pub fn finish(mut self) -> Vec<u8> {
         self.0.out.push(b'\n');
         self.0.out
