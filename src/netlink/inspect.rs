@@ -24,10 +24,10 @@ use super::NetlinkError;
 use crate::model::{Addr, Link, Neigh, Route, Sections};
 
 /// Records per [`Piece`] of routes or neighbours.
-const CHUNK: usize = 256;
+const CHUNK: usize = 64;
 
 /// Pieces a namespace's thread may have sent ahead of the reader.
-pub(crate) const AHEAD: usize = 4;
+pub(crate) const AHEAD: usize = 2;
 
 /// What a namespace's thread sends, in this order: its sockets (when asked: first, so that
 /// one /proc scan can serve a whole batch before anything is rendered), its links, then each

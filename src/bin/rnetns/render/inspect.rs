@@ -73,7 +73,7 @@ impl<'a> Render<'a> {
         }
         match &mut self.json {
             Some(w) => {
-                self.open = json_piece(w, &mut self.ns, self.open, &self.what, f);
+                self.open = json_piece(w, &mut self.ns, self.open, &self.what, f, &mut *self.emit);
                 w.drain(BLOCK, &mut *self.emit);
             }
             None => {
@@ -120,8 +120,16 @@ impl<'a> Render<'a> {
     }
 }
 
-/// One piece as JSON; returns whether an array of routes or neighbours is open after it.
-fn json_piece(w: &mut Stream, ns: &mut Option<NsReport>, open: bool, what: &Sections, f: Found) -> bool {
+/// One piece as JSON (a long one handed to `emit` as it is written); returns whether an
+/// array of routes or neighbours is open after it.
+fn json_piece(
+    w: &mut Stream,
+    ns: &mut Option<NsReport>,
+    open: bool,
+    what: &Sections,
+    f: Found,
+    emit: &mut dyn FnMut(&[u8]),
+) -> bool {
     let close = |w: &mut Stream| {
         if open {
             w.end_array();
@@ -185,6 +193,7 @@ fn json_piece(w: &mut Stream, ns: &mut Option<NsReport>, open: bool, what: &Sect
             w.start_array();
             for s in &socks {
                 w.value(&ss::json(links, s));
+                w.drain(BLOCK, emit);
             }
             w.end_array();
             false
