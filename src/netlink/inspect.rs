@@ -23,10 +23,12 @@ use netlink_sys::protocols::{NETLINK_ROUTE, NETLINK_SOCK_DIAG};
 use super::NetlinkError;
 use crate::model::{Addr, Link, Neigh, Route, Sections};
 
-/// Records per [`Piece`] of routes or neighbours.
+/// Records per [`Piece`] of routes or neighbours, and per parcel sent.
 const CHUNK: usize = 64;
 
-/// Pieces a namespace's thread may have sent ahead of the reader.
+/// Parcels a namespace's thread may have sent ahead of the reader: a small namespace's
+/// whole answer fits in two (its sockets, then the rest), so a batch of them is read side
+/// by side without waiting for the reader; a large one waits with two chunks ahead.
 pub(crate) const AHEAD: usize = 2;
 
 /// What a namespace's thread sends, in this order: its sockets (when asked: first, so that
@@ -79,9 +81,13 @@ pub(crate) fn read_netns(
     entered: Result<(), nix::errno::Errno>,
     what: &Sections,
     peers: &[(OsString, std::path::PathBuf)],
-    tx: &SyncSender<Piece>,
+    tx: &SyncSender<Vec<Piece>>,
 ) {
-    let mut out = Out { tx, gone: false };
+    let mut out = Out {
+        tx,
+        parcel: Vec::new(),
+        gone: false,
+    };
     let end = match entered {
         Ok(()) => read_all(what, peers, &mut out).map_or_else(Piece::Failed, |()| Piece::Done),
         Err(e) => Piece::Failed(DumpError::Open(e.into())),
@@ -89,16 +95,28 @@ pub(crate) fn read_netns(
     out.send(end);
 }
 
-/// The sending end of a namespace's channel.
+/// The sending end of a namespace's channel: pieces go in parcels, each sent once it holds
+/// a chunk of records, or at once for the sockets (wanted first) and the end.
 struct Out<'a> {
-    tx: &'a SyncSender<Piece>,
+    tx: &'a SyncSender<Vec<Piece>>,
+    parcel: Vec<Piece>,
     gone: bool,
 }
 
 impl Out<'_> {
     fn send(&mut self, p: Piece) {
-        if !self.gone && self.tx.send(p).is_err() {
+        let full = match &p {
+            Piece::Sockets(_) | Piece::Done | Piece::Failed(_) => true,
+            Piece::RouteChunk(v) => v.len() >= CHUNK,
+            Piece::NeighChunk(v) => v.len() >= CHUNK,
+            _ => false,
+        };
+        self.parcel.push(p);
+        if full && !self.gone && self.tx.send(std::mem::take(&mut self.parcel)).is_err() {
             self.gone = true;
+        }
+        if self.gone {
+            self.parcel.clear();
         }
     }
 }

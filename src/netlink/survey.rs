@@ -82,7 +82,7 @@ pub(crate) fn inspect_each(
         }
         let fds: Vec<_> = opened.iter().map(|(_, ns)| ns.fd()).collect();
         let ids = rtnl.nsids_of_fds(&fds);
-        let (txs, rxs): (Vec<_>, Vec<_>) = fds.iter().map(|_| sync_channel::<Piece>(AHEAD)).unzip();
+        let (txs, rxs): (Vec<_>, Vec<_>) = fds.iter().map(|_| sync_channel::<Vec<Piece>>(AHEAD)).unzip();
         let jobs: Vec<_> = txs
             .into_iter()
             .map(|tx| move |entered| inspect::read_netns(entered, what, peers, &tx))
@@ -93,28 +93,24 @@ pub(crate) fn inspect_each(
             .map(|((t, _), id)| (t.clone(), id.ok().flatten()))
             .collect();
         let sink: &mut dyn FnMut(Found) = &mut *sink;
+        let mut rxs: Vec<Pieces> = rxs.into_iter().map(Pieces::new).collect();
         run_in_each_netns(&fds, jobs, move |unstarted| {
             // Each thread sends its sockets first: the batch's holders are found in one
             // scan before anything of it is handed on.
-            let mut first: Vec<Option<Piece>> = Vec::with_capacity(rxs.len());
             let mut sockets: Vec<Vec<Socket>> = Vec::with_capacity(rxs.len());
-            for (rx, unstarted) in rxs.iter().zip(unstarted) {
+            for (rx, unstarted) in rxs.iter_mut().zip(unstarted) {
                 let piece = match unstarted {
                     Some(e) => Piece::Failed(DumpError::Open((*e).into())),
-                    None if what.sockets => next(rx),
+                    None if what.sockets => rx.next(),
                     None => {
-                        first.push(None);
                         sockets.push(Vec::new());
                         continue;
                     }
                 };
                 match piece {
-                    Piece::Sockets(s) => {
-                        first.push(None);
-                        sockets.push(s);
-                    }
+                    Piece::Sockets(s) => sockets.push(s),
                     other => {
-                        first.push(Some(other));
+                        rx.back = Some(other);
                         sockets.push(Vec::new());
                     }
                 }
@@ -122,13 +118,47 @@ pub(crate) fn inspect_each(
             if what.sockets {
                 crate::netns::procfs::fill_socket_owners(std::path::Path::new("/proc"), &mut sockets);
             }
-            for (((rx, first), socks), (target, id)) in rxs.iter().zip(first).zip(sockets).zip(heads) {
-                relay(rx, first, socks, target, id, what, explicit, sink)?;
+            for ((rx, socks), (target, id)) in rxs.iter_mut().zip(sockets).zip(heads) {
+                relay(rx, socks, target, id, what, explicit, sink)?;
             }
             Ok(())
         })?;
     }
     Ok(())
+}
+
+/// The pieces from a namespace's thread, one at a time out of the parcels it sends.
+struct Pieces {
+    rx: Receiver<Vec<Piece>>,
+    parcel: std::vec::IntoIter<Piece>,
+    /// A piece read and put back.
+    back: Option<Piece>,
+}
+
+impl Pieces {
+    fn new(rx: Receiver<Vec<Piece>>) -> Pieces {
+        Pieces {
+            rx,
+            parcel: Vec::new().into_iter(),
+            back: None,
+        }
+    }
+
+    /// The next piece; a thread gone without a word (a panic) failed.
+    fn next(&mut self) -> Piece {
+        if let Some(p) = self.back.take() {
+            return p;
+        }
+        loop {
+            if let Some(p) = self.parcel.next() {
+                return p;
+            }
+            match self.rx.recv() {
+                Ok(parcel) => self.parcel = parcel.into_iter(),
+                Err(_) => return Piece::Failed(DumpError::Open(std::io::Error::from_raw_os_error(libc::EINTR))),
+            }
+        }
+    }
 }
 
 /// A target that failed: the call's error with `explicit` targets, else `Skipped`.
@@ -140,17 +170,10 @@ fn fail(explicit: bool, e: Error, sink: &mut dyn FnMut(Found)) -> Result<()> {
     Ok(())
 }
 
-/// The next piece from a namespace's thread; a thread gone without a word (a panic) failed.
-fn next(rx: &Receiver<Piece>) -> Piece {
-    rx.recv()
-        .unwrap_or_else(|_| Piece::Failed(DumpError::Open(std::io::Error::from_raw_os_error(libc::EINTR))))
-}
-
 /// Hand one namespace's pieces to `sink` as they come, its sockets (read first) last.
 #[allow(clippy::too_many_arguments)]
 fn relay(
-    rx: &Receiver<Piece>,
-    mut first: Option<Piece>,
+    rx: &mut Pieces,
     mut socks: Vec<Socket>,
     target: Target,
     id: Option<i32>,
@@ -162,7 +185,7 @@ fn relay(
     let label = target.label().to_os_string();
     let mut target = Some(target);
     loop {
-        match first.take().unwrap_or_else(|| next(rx)) {
+        match rx.next() {
             Piece::Sockets(s) => socks = s,
             Piece::Links(links, peer_names) => {
                 begun = true;

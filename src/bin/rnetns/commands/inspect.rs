@@ -11,7 +11,7 @@ use rnetns::{Error, Target, ops};
 
 use super::{json_flags, matches};
 use crate::env::Env;
-use crate::output::{eprint_bytes, print};
+use crate::output::{eprint_bytes, print_block};
 use crate::render::inspect;
 use crate::spec::{Paths, Spec};
 
@@ -123,9 +123,9 @@ fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, 
         .flatten()
         .map(|w| super::target(env, w, false))
         .collect::<Result<_, _>>()?;
-    // Each piece is written as it comes and the text handed to stdout's buffer in blocks;
-    // skipped entries are reported on stderr as they come.
-    let mut emit = |b: &[u8]| print(b);
+    // Each piece is written as it comes and the text handed to stdout in blocks; skipped
+    // entries are reported on stderr as they come.
+    let mut emit = |b: &[u8]| print_block(b);
     let mut out = inspect::Render::new(&what, json, pretty, &mut emit);
     let mut denied = 0;
     let done = ops::inspect(&env.ctx, &targets, &what, !json && what.links, &mut |f| match f {

@@ -4,7 +4,7 @@
 //! and rnetns's socket objects.
 //!
 //! [`Render`] takes what the library finds piece by piece ([`Found`]), writes each piece as
-//! it comes and hands the text on in blocks of 32 KiB: neither the routes of a namespace of
+//! it comes and hands the text on in blocks of 16 KiB: neither the routes of a namespace of
 //! 10000 routes nor their text are ever held whole.
 
 use std::os::unix::ffi::OsStrExt;
@@ -18,7 +18,7 @@ use rnetns::netns::Target;
 use rnetns::ops::Found;
 
 /// Bytes gathered before they are handed on.
-const BLOCK: usize = 32 * 1024;
+const BLOCK: usize = 16 * 1024;
 
 /// `inspect`'s output, written as [`Found`] pieces arrive and handed to `emit` in blocks.
 ///

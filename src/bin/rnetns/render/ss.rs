@@ -121,7 +121,7 @@ pub fn json(links: &[Link], s: &Socket) -> Json {
         ("peer_port", Json::Uint(s.peer.port().into())),
     ];
     if s.ifindex != 0 {
-        o.push(("dev", Json::str(ifname(links, s.ifindex))));
+        o.push(("dev", Json::str(ifname(links, s.ifindex).as_bytes())));
     }
     if let Some(v) = s.v6only {
         o.push(("v6only", Json::Bool(v)));
