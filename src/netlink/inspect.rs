@@ -24,7 +24,7 @@ use super::NetlinkError;
 use crate::model::{Addr, Link, Neigh, Route, Sections};
 
 /// Records per [`Piece`] of routes or neighbours, and per parcel sent.
-const CHUNK: usize = 64;
+const CHUNK: usize = 128;
 
 /// Parcels a namespace's thread may have sent ahead of the reader: a small namespace's
 /// whole answer fits in two (its sockets, then the rest), so a batch of them is read side
