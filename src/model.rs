@@ -208,8 +208,8 @@ pub struct Socket {
 /// A process holding a socket open (`ss -p`'s `("cmd",pid=N,fd=M)`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SockUser {
-    /// `comm` of the process (/proc/PID/stat).
-    pub command: String,
+    /// `comm` of the process (/proc/PID/stat), shared by all the sockets it holds.
+    pub command: std::sync::Arc<str>,
     /// The process id.
     pub pid: u32,
     /// The descriptor number.
@@ -263,7 +263,8 @@ impl Default for Sections {
     }
 }
 
-/// What `rnetns inspect` reports for one namespace.
+/// What `rnetns inspect` reports first about a namespace: its header and links. Its
+/// routes, neighbours and sockets follow it one by one (see `ops::inspect`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NsReport {
     /// The name in the run dir, or the path as given.
@@ -272,12 +273,6 @@ pub struct NsReport {
     pub id: Option<i32>,
     /// Links in ifindex (dump) order, each with its addresses.
     pub links: Vec<Link>,
-    /// Routes of the table asked: IPv4 first, then IPv6, each in dump order.
-    pub routes: Vec<Route>,
-    /// Neighbours in dump order, then the proxy entries.
-    pub neighs: Vec<Neigh>,
-    /// TCP and UDP sockets: UDP then TCP, IPv4 before IPv6 (`ss -tuapn`'s order).
-    pub sockets: Vec<Socket>,
     /// Names of the namespaces this one has ids for (`link-netns NAME` in text), looked
     /// up only for ids that its links name.
     pub peer_names: Vec<(i32, std::ffi::OsString)>,

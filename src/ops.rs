@@ -14,7 +14,8 @@ use nix::sys::stat::Mode;
 use crate::error::{Error, Result, errno};
 use crate::model::{NsEntry, NsidLine, Sections};
 use crate::netlink::names::{Scan, names_of_ids, open_rtnl, query_batch, refused_entries};
-use crate::netlink::survey::{Inspection, inspect_all};
+pub use crate::netlink::survey::Found;
+use crate::netlink::survey::inspect_each;
 use crate::netlink::{NetlinkError, NsidReply, Rtnl};
 use crate::netns::bulk::BulkAdd;
 use crate::netns::discover::Discovery;
@@ -481,8 +482,19 @@ pub fn monitor(ctx: &Context) -> Result<Monitor> {
 /// namespace in readdir order when `targets` is empty. `peer_names` also looks up the
 /// run-dir names of the namespaces that links point into (text's `link-netns NAME`). Needs
 /// CAP_SYS_ADMIN (to enter the namespaces). An explicit target that cannot be opened or is
-/// not a network namespace fails the command; without targets such entries are skipped.
-pub fn inspect(ctx: &Context, targets: &[Target], what: &Sections, peer_names: bool) -> Result<Inspection> {
+/// not a network namespace fails the command before anything is found; without targets such
+/// entries are skipped ([`Found::Skipped`]).
+///
+/// What is read goes to `sink` as it is read, piece by piece in output order ([`Found`]):
+/// a namespace's routes and neighbours are never all held at once, so the caller can render
+/// each as it comes and a namespace of 10000 routes costs no more memory than one of ten.
+pub fn inspect(
+    ctx: &Context,
+    targets: &[Target],
+    what: &Sections,
+    peer_names: bool,
+    sink: &mut dyn FnMut(Found),
+) -> Result<()> {
     let rtnl = open_rtnl()?;
     let explicit = !targets.is_empty();
     let entries = || -> Result<Vec<std::ffi::OsString>> {
@@ -508,7 +520,7 @@ pub fn inspect(ctx: &Context, targets: &[Target], what: &Sections, peer_names: b
     } else {
         Vec::new()
     };
-    inspect_all(&rtnl, &ctx.rundir, targets, explicit, what, &peers)
+    inspect_each(&rtnl, &ctx.rundir, targets, explicit, what, &peers, sink)
 }
 
 /// `rnetns discover`: every network namespace visible from here (see

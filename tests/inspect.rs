@@ -9,6 +9,7 @@ crate::tests![
     text_is_ip_byte_for_byte,
     json_is_ip_byte_for_byte,
     sockets_agree_with_ss,
+    large_namespaces_stream_in_order,
     headers_order_and_skips,
     refusals,
     no_run_dir_is_empty,
@@ -457,6 +458,53 @@ echo "=== json"; $R -j inspect -s sockets --all-sockets a
         .find(|x| x["netid"] == "udp" && x["local_port"] == 8082)
         .unwrap();
     assert_eq!(b["dev"], "lo");
+}
+
+/// Namespaces whose routes and neighbours span many chunks and datagrams (the library hands
+/// them on piece by piece, several namespaces read side by side): every byte as ip prints it,
+/// in order, text and `-j` (`-p` too).
+fn large_namespaces_stream_in_order() {
+    require_root();
+    let out = sandbox(
+        r##"
+k=0
+for n in a b c; do
+  ip netns add $n; k=$((k + 1))
+  {
+    echo "link set lo up"; echo "link add v0 type veth peer name v1"
+    echo "link set v0 up"; echo "link set v1 up"; echo "addr add 10.0.0.1/8 dev v0"
+    for i in $(seq 0 1499); do echo "route add 11.$((i / 256)).$((i % 256)).0/24 via 10.0.0.2 metric $k$i"; done
+    for i in $(seq 0 299); do echo "neigh add 10.1.$((i / 256)).$((i % 256)) lladdr 02:00:00:00:$((i / 256)):$((i % 100)) dev v0 nud permanent"; done
+  } >/tmp/$n.batch
+  ip -n $n -batch /tmp/$n.batch
+done
+echo "=== rn"; $R inspect -s routes,neigh a b c
+for n in a b c; do
+  echo "=== ip $n"; echo "netns $n"
+  echo "# ip route"; ip -n $n route; echo "# ip -6 route"; ip -n $n -6 route
+  echo "# ip neigh"; ip -n $n neigh; echo "# ip neigh show proxy"; ip -n $n neigh show proxy
+  [ $n = c ] || echo
+done
+echo "=== rn -j"; $R -j inspect -s routes b
+echo "=== ip -j"; ip -j -n b route; ip -j -n b -6 route
+echo "=== rn -j -p"; $R -j -p inspect -s neigh c
+echo "=== ip -j -p"; ip -j -p -n c neigh
+"##,
+    );
+    let s = sections(&out.stdout);
+    let ip: String = ["ip a", "ip b", "ip c"].iter().map(|k| get(&s, k)).collect();
+    assert_same(&ip, get(&s, "rn"));
+    assert!(get(&s, "rn").lines().count() > 3 * 1800, "{}", out.stdout.len());
+    let ip_j: Vec<&str> = get(&s, "ip -j").lines().collect();
+    assert_same(
+        &join_arrays(&ip_j),
+        &drop_route_family(only_section(get(&s, "rn -j"), "routes")),
+    );
+    let pretty = get(&s, "rn -j -p");
+    let ours: serde_json::Value = serde_json::from_str(pretty).expect("valid JSON");
+    let theirs: serde_json::Value = serde_json::from_str(get(&s, "ip -j -p")).expect("ip's JSON");
+    assert_eq!(ours[0]["neigh"], theirs, "{pretty}");
+    assert!(pretty.contains("\n    } ]\n"), "{pretty}");
 }
 
 fn headers_order_and_skips() {

@@ -3,11 +3,14 @@
 //! namespace.
 //!
 //! Each namespace is read on a fresh thread that entered it and dies right after (STYLE
-//! rule 1), with plain blocking socket calls: no runtime is built for it.
+//! rule 1), with plain blocking socket calls: no runtime is built for it. What it reads
+//! goes to the caller's thread as it is parsed, a few hundred records at a time, over a
+//! bounded channel: a namespace of 10000 routes is never held whole.
 
 use std::ffi::OsString;
 use std::io;
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::AsRawFd;
+use std::sync::mpsc::SyncSender;
 
 use netlink_packet_core::{NLM_F_DUMP, NLM_F_REQUEST, NetlinkBuffer, NetlinkMessage, NetlinkPayload};
 use netlink_packet_route::address::{AddressAttribute, AddressMessage};
@@ -19,21 +22,37 @@ use netlink_sys::protocols::{NETLINK_ROUTE, NETLINK_SOCK_DIAG};
 
 use super::NetlinkError;
 use crate::model::{Addr, Link, Neigh, Route, Sections};
-use crate::netns::thread::run_in_each_netns;
 
-/// What one namespace answered.
-#[derive(Debug, Default)]
-pub struct Dump {
-    /// Links (with their addresses when asked for).
-    pub links: Vec<Link>,
-    /// Routes of the table asked: IPv4, then IPv6.
-    pub routes: Vec<Route>,
-    /// Neighbours, then proxy entries.
-    pub neighs: Vec<Neigh>,
-    /// TCP and UDP sockets (without their holders).
-    pub sockets: Vec<crate::model::Socket>,
-    /// (id, name) of run-dir namespaces whose id its links name.
-    pub peer_names: Vec<(i32, OsString)>,
+/// Records per [`Piece`] of routes or neighbours, and per parcel sent.
+const CHUNK: usize = 128;
+
+/// Parcels a namespace's thread may have sent ahead of the reader: a small namespace's
+/// whole answer fits in two (its sockets, then the rest), so a batch of them is read side
+/// by side without waiting for the reader; a large one waits with two chunks ahead.
+pub(crate) const AHEAD: usize = 2;
+
+/// What a namespace's thread sends, in this order: its sockets (when asked: first, so that
+/// one /proc scan can serve a whole batch before anything is rendered), its links, then each
+/// section's records, then `Done` (or `Failed` at any point).
+#[derive(Debug)]
+pub(crate) enum Piece {
+    /// Every TCP and UDP socket (without holders).
+    Sockets(Vec<crate::model::Socket>),
+    /// The links (with their addresses when asked) and the names of the peers they point
+    /// into.
+    Links(Vec<Link>, Vec<(i32, OsString)>),
+    /// The routes of one family begin (IPv4 first).
+    Routes { inet6: bool },
+    /// Routes, in dump order.
+    RouteChunk(Vec<Route>),
+    /// The neighbours begin (`proxy`: the proxy entries, after the others).
+    Neighs { proxy: bool },
+    /// Neighbours, in dump order.
+    NeighChunk(Vec<Neigh>),
+    /// All is read.
+    Done,
+    /// Reading stopped here.
+    Failed(DumpError),
 }
 
 /// Why one namespace could not be read.
@@ -51,74 +70,98 @@ impl From<NetlinkError> for DumpError {
     }
 }
 
-/// Read what `what` asks for in each of the network namespaces `nss`, in order, as
-/// `ip link`, `ip addr`, `ip route`, `ip -6 route`, `ip neigh` and `ss -tuapn` read it.
-/// `peers` are run-dir namespaces (name, path) to name the ids that links carry
-/// (`link-netns NAME`); each is opened only while it is asked about, and only by a
-/// namespace whose links carry ids. Pass none to skip that lookup.
-///
-/// Each namespace is read by a throwaway thread that entered it, opened its sockets there
-/// (a netlink socket stays in the namespace it was created in), read them with plain
-/// blocking calls (no runtime) and ends; the threads run side by side, so the kernel's
-/// per-namespace walks (sock_diag's TCP tables) use every CPU. Needs the privilege to
-/// `setns` into each namespace (CAP_SYS_ADMIN over it).
-pub fn dump_in(
-    nss: &[BorrowedFd<'_>],
+/// The job of a thread that has entered a network namespace (`entered` says whether it
+/// did): read what `what` asks for as `ip link`, `ip addr`, `ip route`, `ip -6 route`,
+/// `ip neigh` and `ss -tuapn` read it, over sockets opened here (a netlink socket stays in
+/// the namespace it was created in), and send it to `tx` piece by piece. `peers` are
+/// run-dir namespaces (name, path) to name the ids that links carry (`link-netns NAME`);
+/// each is opened only while it is asked about, and only by a namespace whose links carry
+/// ids. When the reader hangs up, the rest is read and dropped.
+pub(crate) fn read_netns(
+    entered: Result<(), nix::errno::Errno>,
     what: &Sections,
     peers: &[(OsString, std::path::PathBuf)],
-) -> Vec<Result<Dump, DumpError>> {
-    run_in_each_netns(nss, || {
-        let open = |proto| -> io::Result<Socket> {
-            let mut s = Socket::new(proto)?;
-            if proto == NETLINK_ROUTE {
-                s.set_ext_ack(true)?;
-                // Strict mode: the kernel refuses malformed dump requests.
-                s.set_netlink_get_strict_chk(true)?;
-            }
-            s.bind_auto()?;
-            s.connect(&netlink_sys::SocketAddr::new(0, 0))?;
-            Ok(s)
-        };
-        let route = open(NETLINK_ROUTE).map_err(DumpError::Open)?;
-        let diag = if what.sockets {
-            Some(open(NETLINK_SOCK_DIAG).map_err(DumpError::Open)?)
-        } else {
-            None
-        };
-        let mut out = dump_route(&route, what, peers)?;
-        if let Some(d) = &diag {
-            out.sockets = super::sockets::dump(d, what.all_sockets)?;
-        }
-        Ok(out)
-    })
-    .into_iter()
-    .map(|r| r.map_err(|e| DumpError::Open(e.into())).and_then(|d| d))
-    .collect()
+    tx: &SyncSender<Vec<Piece>>,
+) {
+    let mut out = Out {
+        tx,
+        parcel: Vec::new(),
+        gone: false,
+    };
+    let end = match entered {
+        Ok(()) => read_all(what, peers, &mut out).map_or_else(Piece::Failed, |()| Piece::Done),
+        Err(e) => Piece::Failed(DumpError::Open(e.into())),
+    };
+    out.send(end);
 }
 
-/// The route-netlink dumps, one at a time (the kernel runs a single dump per socket).
-fn dump_route(sock: &Socket, what: &Sections, peers: &[(OsString, std::path::PathBuf)]) -> Result<Dump, NetlinkError> {
-    let mut out = Dump::default();
+/// The sending end of a namespace's channel: pieces go in parcels, each sent once it holds
+/// a chunk of records, or at once for the sockets (wanted first) and the end.
+struct Out<'a> {
+    tx: &'a SyncSender<Vec<Piece>>,
+    parcel: Vec<Piece>,
+    gone: bool,
+}
+
+impl Out<'_> {
+    fn send(&mut self, p: Piece) {
+        let full = match &p {
+            Piece::Sockets(_) | Piece::Done | Piece::Failed(_) => true,
+            Piece::RouteChunk(v) => v.len() >= CHUNK,
+            Piece::NeighChunk(v) => v.len() >= CHUNK,
+            _ => false,
+        };
+        self.parcel.push(p);
+        if full && !self.gone && self.tx.send(std::mem::take(&mut self.parcel)).is_err() {
+            self.gone = true;
+        }
+        if self.gone {
+            self.parcel.clear();
+        }
+    }
+}
+
+fn open(proto: isize) -> io::Result<Socket> {
+    let mut s = Socket::new(proto)?;
+    if proto == NETLINK_ROUTE {
+        s.set_ext_ack(true)?;
+        // Strict mode: the kernel refuses malformed dump requests.
+        s.set_netlink_get_strict_chk(true)?;
+    }
+    s.bind_auto()?;
+    s.connect(&netlink_sys::SocketAddr::new(0, 0))?;
+    Ok(s)
+}
+
+fn read_all(what: &Sections, peers: &[(OsString, std::path::PathBuf)], out: &mut Out<'_>) -> Result<(), DumpError> {
+    let route = open(NETLINK_ROUTE).map_err(DumpError::Open)?;
+    if what.sockets {
+        let diag = open(NETLINK_SOCK_DIAG).map_err(DumpError::Open)?;
+        out.send(Piece::Sockets(super::sockets::dump(&diag, what.all_sockets)?));
+    }
+    let mut rx = Vec::new();
     let mut seq = 0;
     let mut next = || {
         seq += 1;
         seq
     };
     // Links are needed for device names by every section.
+    let mut links = Vec::new();
     dump(
-        sock,
+        &route,
+        &mut rx,
         next(),
         RouteNetlinkMessage::GetLink(LinkMessage::default()),
         |m| {
             if let RouteNetlinkMessage::NewLink(l) = &m {
-                out.links.push(link_of(l));
+                links.push(link_of(l));
             }
         },
     )?;
     if what.addrs {
-        let links = &mut out.links;
         dump(
-            sock,
+            &route,
+            &mut rx,
             next(),
             RouteNetlinkMessage::GetAddress(AddressMessage::default()),
             |m| {
@@ -131,44 +174,95 @@ fn dump_route(sock: &Socket, what: &Sections, peers: &[(OsString, std::path::Pat
             },
         )?;
     }
+    let peer_names = peer_names(&route, &mut rx, &mut next, &links, peers);
+    out.send(Piece::Links(links, peer_names));
     if what.routes {
         for family in [AddressFamily::Inet, AddressFamily::Inet6] {
-            dump(sock, next(), super::route::request(family), |m| {
-                if let RouteNetlinkMessage::NewRoute(r) = &m {
-                    out.routes.extend(super::route::route_of(r, what.table));
+            out.send(Piece::Routes {
+                inet6: family == AddressFamily::Inet6,
+            });
+            let mut chunk = Vec::new();
+            dump(&route, &mut rx, next(), super::route::request(family), |m| {
+                if let RouteNetlinkMessage::NewRoute(r) = &m
+                    && let Some(r) = super::route::route_of(r, what.table)
+                {
+                    chunk.push(r);
+                    if chunk.len() == CHUNK {
+                        out.send(Piece::RouteChunk(std::mem::replace(
+                            &mut chunk,
+                            Vec::with_capacity(CHUNK),
+                        )));
+                    }
                 }
             })?;
+            if !chunk.is_empty() {
+                out.send(Piece::RouteChunk(chunk));
+            }
         }
     }
     if what.neigh {
         for proxy in [false, true] {
-            dump(sock, next(), super::neigh::request(proxy), |m| {
-                if let RouteNetlinkMessage::NewNeighbour(n) = &m {
-                    out.neighs.extend(super::neigh::neigh_of(n, proxy));
+            out.send(Piece::Neighs { proxy });
+            let mut chunk = Vec::new();
+            dump(&route, &mut rx, next(), super::neigh::request(proxy), |m| {
+                if let RouteNetlinkMessage::NewNeighbour(n) = &m
+                    && let Some(n) = super::neigh::neigh_of(n, proxy)
+                {
+                    chunk.push(n);
+                    if chunk.len() == CHUNK {
+                        out.send(Piece::NeighChunk(std::mem::replace(
+                            &mut chunk,
+                            Vec::with_capacity(CHUNK),
+                        )));
+                    }
                 }
             })?;
+            if !chunk.is_empty() {
+                out.send(Piece::NeighChunk(chunk));
+            }
         }
     }
-    let mut wanted: Vec<i32> = out.links.iter().filter_map(|l| l.link_netnsid).collect();
+    Ok(())
+}
+
+/// The run-dir names of the ids that `links` carry (`link-netns NAME`), asked inside the
+/// namespace for each of `peers` as ip asks.
+fn peer_names(
+    sock: &Socket,
+    rx: &mut Vec<u8>,
+    next: &mut impl FnMut() -> u32,
+    links: &[Link],
+    peers: &[(OsString, std::path::PathBuf)],
+) -> Vec<(i32, OsString)> {
+    let mut found = Vec::new();
+    let mut wanted: Vec<i32> = links.iter().filter_map(|l| l.link_netnsid).collect();
     wanted.sort_unstable();
     wanted.dedup();
-    if !wanted.is_empty() {
-        for (name, path) in peers {
-            // iproute2: ip asks, inside the namespace, for the id of every run-dir entry.
-            // Non-blocking: a FIFO left in the run dir must not hang the lookup.
-            let open = std::os::unix::fs::OpenOptionsExt::custom_flags(
-                std::fs::OpenOptions::new().read(true),
-                libc::O_NONBLOCK | libc::O_NOCTTY,
-            )
-            .open(path);
-            let Ok(file) = open else {
-                continue;
-            };
-            let mut msg = NsidMessage::default();
-            msg.header.family = AddressFamily::Unspec;
-            msg.attributes = vec![NsidAttribute::Fd(file.as_raw_fd() as u32)];
-            let mut id = None;
-            let asked = exchange(sock, next(), RouteNetlinkMessage::GetNsId(msg), NLM_F_REQUEST, |m| {
+    if wanted.is_empty() {
+        return found;
+    }
+    for (name, path) in peers {
+        // iproute2: ip asks, inside the namespace, for the id of every run-dir entry.
+        // Non-blocking: a FIFO left in the run dir must not hang the lookup.
+        let open = std::os::unix::fs::OpenOptionsExt::custom_flags(
+            std::fs::OpenOptions::new().read(true),
+            libc::O_NONBLOCK | libc::O_NOCTTY,
+        )
+        .open(path);
+        let Ok(file) = open else {
+            continue;
+        };
+        let mut msg = NsidMessage::default();
+        msg.header.family = AddressFamily::Unspec;
+        msg.attributes = vec![NsidAttribute::Fd(file.as_raw_fd() as u32)];
+        let mut id = None;
+        let asked = exchange(
+            sock,
+            rx,
+            next(),
+            RouteNetlinkMessage::GetNsId(msg),
+            NLM_F_REQUEST,
+            |m| {
                 if let RouteNetlinkMessage::NewNsId(m) = &m {
                     for a in &m.attributes {
                         if let NsidAttribute::Id(i) = a {
@@ -176,33 +270,35 @@ fn dump_route(sock: &Socket, what: &Sections, peers: &[(OsString, std::path::Pat
                         }
                     }
                 }
-            });
-            if asked.is_ok()
-                && let Some(id) = id
-                && wanted.contains(&id)
-                && !out.peer_names.iter().any(|(i, _)| *i == id)
-            {
-                out.peer_names.push((id, name.clone()));
-            }
+            },
+        );
+        if asked.is_ok()
+            && let Some(id) = id
+            && wanted.contains(&id)
+            && !found.iter().any(|(i, _)| *i == id)
+        {
+            found.push((id, name.clone()));
         }
     }
-    Ok(out)
+    found
 }
 
 /// A dump request `msg` with sequence number `seq`; `each` gets every answer.
 fn dump(
     sock: &Socket,
+    rx: &mut Vec<u8>,
     seq: u32,
     msg: RouteNetlinkMessage,
     each: impl FnMut(RouteNetlinkMessage),
 ) -> Result<(), NetlinkError> {
-    exchange(sock, seq, msg, NLM_F_REQUEST | NLM_F_DUMP, each)
+    exchange(sock, rx, seq, msg, NLM_F_REQUEST | NLM_F_DUMP, each)
 }
 
 /// Send `msg` and hand each answer to `each` as it is parsed (a dump's records are never
 /// all held at once as messages), up to NLMSG_DONE, the ack, or the one reply.
 fn exchange(
     sock: &Socket,
+    rx: &mut Vec<u8>,
     seq: u32,
     msg: RouteNetlinkMessage,
     flags: u16,
@@ -224,8 +320,7 @@ fn exchange(
         ..super::io_errno(&e)
     })?;
     loop {
-        // Each datagram read whole at its own size (peek, then read), as iproute2 does.
-        let (rx, _) = sock.recv_from_full().map_err(|e| super::io_errno(&e))?;
+        receive(sock, rx)?;
         let mut buf = &rx[..];
         while let Ok(nb) = NetlinkBuffer::new_checked(buf) {
             let len = (nb.length() as usize).clamp(16, buf.len());
@@ -252,6 +347,31 @@ fn exchange(
                 break;
             }
             buf = &buf[step..];
+        }
+    }
+}
+
+/// Read one datagram whole into `rx`, as iproute2 does: its size peeked first, then read
+/// into a buffer of at least 32 KiB (reused from one datagram to the next). A reader that
+/// offers 32 KiB gets a dump in datagrams of about that size; one that reads each datagram
+/// at its exact size keeps getting page-sized ones, eight times as many.
+fn receive(sock: &Socket, rx: &mut Vec<u8>) -> Result<(), NetlinkError> {
+    let retry = |e: &io::Error| matches!(e.raw_os_error(), Some(libc::EINTR | libc::EAGAIN));
+    let size = loop {
+        let mut peek = [0u8; 16];
+        match sock.recv(&mut &mut peek[..], libc::MSG_PEEK | libc::MSG_TRUNC) {
+            Ok(n) => break n,
+            Err(e) if retry(&e) => {}
+            Err(e) => return Err(super::io_errno(&e)),
+        }
+    };
+    rx.clear();
+    rx.reserve(size.max(32 * 1024));
+    loop {
+        match sock.recv(rx, 0) {
+            Ok(_) => return Ok(()),
+            Err(e) if retry(&e) => {}
+            Err(e) => return Err(super::io_errno(&e)),
         }
     }
 }

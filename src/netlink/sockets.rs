@@ -17,7 +17,7 @@ use crate::model;
 /// The TCP and UDP sockets of the namespace `sock` lives in: UDP then TCP, each IPv4 then
 /// IPv6 (the order of `ss`): the listening ones (LISTEN, UNCONN) as `ss -tulpn` lists
 /// them, or with `all` every one (`ss -tuapn`).
-/// `users` is left empty (see [`crate::netns::procfs::socket_owners`]). Needs no privilege
+/// `users` is left empty (see [`crate::netns::procfs::fill_socket_owners`]). Needs no privilege
 /// beyond owning `sock`.
 pub fn dump(sock: &Socket, all: bool) -> Result<Vec<model::Socket>, NetlinkError> {
     let states = |protocol| {

@@ -111,25 +111,29 @@ pub fn pids_in(proc_root: &Path, id: NsId) -> Result<Vec<u32>, Errno> {
     Ok(out)
 }
 
-/// The processes holding each of the sockets `inodes` open, as `ss -p` finds them: every
-/// `/proc/PID/fd/N` that links to `socket:[INODE]`, with the command from `/proc/PID/stat`.
-/// Each list is in the order `ss -p` prints it (the last found first). Processes that
-/// cannot be examined are skipped (root sees all).
-pub fn socket_owners(
-    proc_root: &Path,
-    inodes: &std::collections::HashSet<u32>,
-) -> std::collections::HashMap<u32, Vec<crate::model::SockUser>> {
+/// Give every socket of `sockets` the processes holding it open, as `ss -p` finds them:
+/// every `/proc/PID/fd/N` that links to `socket:[INODE]`, with the command from
+/// `/proc/PID/stat` (one string per process, shared by its sockets), each socket's list in
+/// the order `ss -p` prints it (the last found first). One scan of /proc for all of them,
+/// none when there is no socket. Processes that cannot be examined are skipped (root sees
+/// all).
+pub fn fill_socket_owners(proc_root: &Path, sockets: &mut [Vec<crate::model::Socket>]) {
+    use crate::model::SockUser;
     use std::os::unix::ffi::OsStrExt;
-    let mut owners: std::collections::HashMap<u32, Vec<crate::model::SockUser>> = Default::default();
+    use std::sync::Arc;
+    // Sorted arrays, not maps: 10000 sockets cost 40 KiB of inodes and 12 bytes a holder.
+    let mut inodes: Vec<u32> = sockets.iter().flatten().map(|s| s.inode).filter(|&i| i != 0).collect();
     if inodes.is_empty() {
-        return owners;
+        return;
     }
+    inodes.sort_unstable();
+    inodes.dedup();
     let Ok(mut dir) = nix::dir::Dir::open(
         proc_root,
         OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
         Mode::empty(),
     ) else {
-        return owners;
+        return;
     };
     let pids: Vec<u32> = dir
         .iter()
@@ -144,7 +148,7 @@ pub fn socket_owners(
             OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
             Mode::empty(),
         ) else {
-            return (pid, hits, None);
+            return (hits, None);
         };
         let dfd = fds.as_fd().try_clone_to_owned().ok();
         let mut link = [0u8; 64];
@@ -164,54 +168,52 @@ pub fn socket_owners(
                 .strip_prefix(b"socket:[")
                 .and_then(|t| t.strip_suffix(b"]"))
                 .and_then(|t| std::str::from_utf8(t).ok()?.parse::<u32>().ok())
-                && inodes.contains(&ino)
+                && inodes.binary_search(&ino).is_ok()
             {
                 hits.push((ino, n));
             }
         }
         if hits.is_empty() {
-            return (pid, hits, None);
+            return (hits, None);
         }
         let stat = std::fs::read(proc_root.join(format!("{pid}/stat"))).unwrap_or_default();
-        let comm = match (
+        let comm: Arc<str> = match (
             stat.iter().position(|&b| b == b'('),
             stat.iter().rposition(|&b| b == b')'),
         ) {
-            (Some(a), Some(b)) if a < b => std::ffi::OsStr::from_bytes(&stat[a + 1..b])
-                .to_string_lossy()
-                .into_owned(),
-            _ => String::new(),
+            (Some(a), Some(b)) if a < b => std::ffi::OsStr::from_bytes(&stat[a + 1..b]).to_string_lossy().into(),
+            _ => Arc::from(""),
         };
-        (pid, hits, Some(comm))
+        (hits, Some((pid, comm)))
     });
-    for (pid, hits, comm) in found {
-        let comm = comm.unwrap_or_default();
-        for (ino, fd) in hits {
-            owners.entry(ino).or_default().push(crate::model::SockUser {
-                command: comm.clone(),
-                pid,
-                fd,
-            });
-        }
+    drop(inodes);
+    // (inode, index of the process, fd), in the order found.
+    let mut comms: Vec<(u32, Arc<str>)> = Vec::new();
+    let mut holders: Vec<(u32, u32, u32)> = Vec::new();
+    for (hits, who) in found {
+        let Some(who) = who else { continue };
+        let i = comms.len() as u32;
+        comms.push(who);
+        holders.extend(hits.into_iter().map(|(ino, fd)| (ino, i, fd)));
     }
     // iproute2: ss keeps each inode's holders newest first.
-    for list in owners.values_mut() {
-        list.reverse();
-    }
-    owners
-}
-
-/// Give every socket of `reports` its holders ([`socket_owners`], one /proc scan for all).
-pub fn fill_socket_owners(proc_root: &Path, reports: &mut [crate::model::NsReport]) {
-    let inodes = reports
-        .iter()
-        .flat_map(|r| r.sockets.iter().map(|s| s.inode))
-        .filter(|&i| i != 0)
-        .collect();
-    let mut owners = socket_owners(proc_root, &inodes);
-    for s in reports.iter_mut().flat_map(|r| r.sockets.iter_mut()) {
-        if let Some(u) = owners.get_mut(&s.inode) {
-            s.users = std::mem::take(u);
+    holders.reverse();
+    holders.sort_by_key(|h| h.0);
+    for s in sockets.iter_mut().flatten() {
+        let from = holders.partition_point(|h| h.0 < s.inode);
+        let to = from + holders[from..].partition_point(|h| h.0 == s.inode);
+        if s.inode != 0 && to > from {
+            s.users = holders[from..to]
+                .iter()
+                .map(|&(_, i, fd)| {
+                    let (pid, command) = &comms[i as usize];
+                    SockUser {
+                        command: command.clone(),
+                        pid: *pid,
+                        fd,
+                    }
+                })
+                .collect();
         }
     }
 }

@@ -100,28 +100,38 @@ fn in_netns<T: Send>(ns: BorrowedFd<'_>, f: impl FnOnce() -> T + Send) -> Result
     })
 }
 
-/// [`run_in_netns`] for several namespaces at once: one fresh thread per namespace, all
-/// started before any is joined (so their start-up latencies overlap). Each thread enters
-/// its namespace, runs `f` and dies; the answers come back in the order of `nss`.
-pub(crate) fn run_in_each_netns<T: Send>(nss: &[BorrowedFd<'_>], f: impl Fn() -> T + Sync) -> Vec<Result<T, Errno>> {
-    let f = &f;
+/// [`run_in_netns`] for several namespaces at once, for work that streams back to the
+/// calling thread: one fresh thread per namespace of `nss`, all started before `meanwhile`
+/// runs on the calling thread (which may wait for what they send), then all joined. Job
+/// `jobs[i]` runs on its thread after entering `nss[i]` and is given the outcome (on a
+/// failure it still runs, in the caller's namespace, to say so); `meanwhile` is told which
+/// threads could not be started (their jobs are dropped unrun). A panicking job is joined
+/// like the others (whatever it held is dropped).
+pub(crate) fn run_in_each_netns<J, R>(
+    nss: &[BorrowedFd<'_>],
+    jobs: Vec<J>,
+    meanwhile: impl FnOnce(&[Option<Errno>]) -> R,
+) -> R
+where
+    J: FnOnce(Result<(), Errno>) + Send,
+{
     std::thread::scope(|s| {
-        let threads: Vec<_> = nss
-            .iter()
-            .map(|ns| {
-                builder().spawn_scoped(s, move || {
-                    setns(ns, CloneFlags::CLONE_NEWNET)?;
-                    Ok(f())
-                })
-            })
-            .collect();
-        threads
-            .into_iter()
-            .map(|t| match t {
-                Ok(t) => t.join().unwrap_or(Err(Errno::EINTR)),
-                Err(e) => Err(spawn_errno(e)),
-            })
-            .collect()
+        let mut threads = Vec::with_capacity(nss.len());
+        let mut unstarted = Vec::with_capacity(nss.len());
+        for (ns, job) in nss.iter().zip(jobs) {
+            match builder().spawn_scoped(s, move || job(setns(ns, CloneFlags::CLONE_NEWNET))) {
+                Ok(t) => {
+                    threads.push(t);
+                    unstarted.push(None);
+                }
+                Err(e) => unstarted.push(Some(spawn_errno(e))),
+            }
+        }
+        let r = meanwhile(&unstarted);
+        for t in threads {
+            let _ = t.join();
+        }
+        r
     })
 }
 

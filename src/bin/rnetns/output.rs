@@ -28,6 +28,19 @@ pub fn print(bytes: &[u8]) {
     }
 }
 
+/// Write a block the caller has gathered itself: after what is buffered, straight to fd 1
+/// without a copy into the buffer (as stdio writes a large `fwrite` through).
+pub fn print_block(bytes: &[u8]) {
+    let mut buf = STDOUT.lock().unwrap_or_else(|p| p.into_inner());
+    if !buf.is_empty() {
+        write_fd1(&buf);
+        buf.clear();
+    }
+    if !bytes.is_empty() {
+        write_fd1(bytes);
+    }
+}
+
 /// Write out whatever is buffered.
 pub fn flush_stdout() {
     let mut buf = STDOUT.lock().unwrap_or_else(|p| p.into_inner());

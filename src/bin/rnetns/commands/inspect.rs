@@ -6,11 +6,12 @@ use std::ffi::OsString;
 use clap::builder::EnumValueParser;
 use clap::{Arg, ArgAction, ValueEnum};
 use rnetns::model::{Sections, TableSel};
+use rnetns::ops::Found;
 use rnetns::{Error, Target, ops};
 
 use super::{json_flags, matches};
 use crate::env::Env;
-use crate::output::{eprint_bytes, print};
+use crate::output::{eprint_bytes, print_block};
 use crate::render::inspect;
 use crate::spec::{Paths, Spec};
 
@@ -122,21 +123,28 @@ fn run(env: &Env, words: &[OsString], _commands: &'static [Spec]) -> Result<u8, 
         .flatten()
         .map(|w| super::target(env, w, false))
         .collect::<Result<_, _>>()?;
-    let found = ops::inspect(&env.ctx, &targets, &what, !json && what.links)?;
+    // Each piece is written as it comes and the text handed to stdout in blocks; skipped
+    // entries are reported on stderr as they come.
+    let mut emit = |b: &[u8]| print_block(b);
+    let mut out = inspect::Render::new(&what, json, pretty, &mut emit);
     let mut denied = 0;
-    for e in &found.skipped {
-        let mut m = e.message();
-        m.extend_from_slice(b", skipped\n");
-        eprint_bytes(&m);
-        if e.errno().is_some_and(|e| matches!(e.raw(), libc::EPERM | libc::EACCES)) {
-            denied += 1;
+    let done = ops::inspect(&env.ctx, &targets, &what, !json && what.links, &mut |f| match f {
+        Found::Skipped(e) => {
+            let mut m = e.message();
+            m.extend_from_slice(b", skipped\n");
+            eprint_bytes(&m);
+            if e.errno().is_some_and(|e| matches!(e.raw(), libc::EPERM | libc::EACCES)) {
+                denied += 1;
+            }
         }
+        f => out.found(f),
+    });
+    // A failure before anything was found leaves no output; one after (an explicit target
+    // that could not be read) leaves what was written before it, the JSON document closed.
+    if done.is_ok() || out.begun() {
+        out.finish();
     }
-    if json {
-        print(&inspect::json(&found.reports, &what, pretty));
-    } else {
-        print(&inspect::text(&found.reports, &what));
-    }
+    done?;
     // Entries that are not network namespaces are skipped with a word and status 0; one
     // that could not be entered for want of privilege is skipped too, but the command then
     // fails with a last line saying what it needs: the output is incomplete for a reason

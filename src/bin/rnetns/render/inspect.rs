@@ -2,6 +2,10 @@
 //! `ip addr` (or `ip link`), `ip route` + `ip -6 route`, `ip neigh` + `ip neigh show proxy`
 //! and `ss -tuapn`, or as JSON with the keys of `ip -j addr`, `ip -j route`, `ip -j neigh`
 //! and rnetns's socket objects.
+//!
+//! [`Render`] takes what the library finds piece by piece ([`Found`]), writes each piece as
+//! it comes and hands the text on in blocks of 16 KiB: neither the routes of a namespace of
+//! 10000 routes nor their text are ever held whole.
 
 use std::os::unix::ffi::OsStrExt;
 
@@ -11,134 +15,247 @@ use super::json::{Json, Stream};
 use super::ss;
 use rnetns::model::{NsReport, Sections, TableSel};
 use rnetns::netns::Target;
+use rnetns::ops::Found;
 
-/// `-j inspect`: one object per namespace: `name` or `path`, `id` when assigned, then the
-/// sections asked for: `links` (`ip -j addr` objects, or `ip -j link` ones without
+/// Bytes gathered before they are handed on.
+const BLOCK: usize = 16 * 1024;
+
+/// `inspect`'s output, written as [`Found`] pieces arrive and handed to `emit` in blocks.
+///
+/// Text: per namespace a header line (`netns NAME (id: N)`, or the path), then each section
+/// under a `# COMMAND` line naming the command whose output follows byte for byte
+/// (`# ip addr`, `# ip route`, `# ip -6 route`, `# ip neigh`, `# ip neigh show proxy`,
+/// `# ss -tulpn`, or `# ss -tuapn` with all sockets); a blank line between namespaces.
+///
+/// `-j`: an array of one object per namespace: `name` or `path`, `id` when assigned, then
+/// the sections asked for: `links` (`ip -j addr` objects, or `ip -j link` ones without
 /// addresses), `routes` (`ip -j route` objects, IPv4 then IPv6, each with an extra
 /// `family`), `neigh` (`ip -j neigh` objects, then `ip -j neigh show proxy` ones) and
-/// `sockets`. Written object by object (a tree of 10000 routes would weigh more than its
-/// text), `-p` layout with `pretty`.
-pub fn json(reports: &[NsReport], what: &Sections, pretty: bool) -> Vec<u8> {
-    let mut w = Stream::new(pretty);
-    w.start_array();
-    for r in reports {
-        report_json(&mut w, r, what);
-    }
-    w.end_array();
-    w.finish()
+/// `sockets`; `-p` layout with `pretty`.
+pub struct Render<'a> {
+    what: Sections,
+    /// The JSON text (`-j`), or None for text.
+    json: Option<Stream>,
+    /// The text not yet handed on.
+    text: Vec<u8>,
+    /// The namespace being written (its links name the devices of what follows).
+    ns: Option<NsReport>,
+    /// A JSON array of routes or neighbours is open.
+    open: bool,
+    /// Namespaces begun so far.
+    count: usize,
+    emit: &'a mut dyn FnMut(&[u8]),
 }
 
-fn report_json(w: &mut Stream, r: &NsReport, what: &Sections) {
-    w.start_object();
-    match &r.target {
-        Target::Name(name) => {
-            w.key("name");
-            w.value(&Json::lossy(name.as_bytes()));
-        }
-        Target::Path(p) => {
-            w.key("path");
-            w.value(&Json::lossy(p.as_os_str().as_bytes()));
+impl<'a> Render<'a> {
+    /// Output for `what`, as JSON with `json` (`-p` layout with `pretty`), handed to `emit`.
+    pub fn new(what: &Sections, json: bool, pretty: bool, emit: &'a mut dyn FnMut(&[u8])) -> Render<'a> {
+        let json = json.then(|| {
+            let mut w = Stream::new(pretty);
+            w.start_array();
+            w
+        });
+        Render {
+            what: *what,
+            json,
+            text: Vec::new(),
+            ns: None,
+            open: false,
+            count: 0,
+            emit,
         }
     }
-    if let Some(id) = r.id {
-        w.key("id");
-        w.value(&Json::Int(id.into()));
-    }
-    let list = |w: &mut Stream, key: &str, items: &mut dyn Iterator<Item = Json>| {
-        w.key(key);
-        w.start_array();
-        for item in items {
-            w.value(&item);
+
+    /// Write one piece (`Skipped` writes nothing: the caller reports it).
+    pub fn found(&mut self, f: Found) {
+        if let Found::Namespace(_) = f {
+            self.count += 1;
         }
-        w.end_array();
+        match &mut self.json {
+            Some(w) => {
+                self.open = json_piece(w, &mut self.ns, self.open, &self.what, f, &mut *self.emit);
+                w.drain(BLOCK, &mut *self.emit);
+            }
+            None => {
+                let out = &mut self.text;
+                match f {
+                    Found::Sockets(socks) => {
+                        let links = self.ns.as_ref().map_or(&[][..], |r| &r.links[..]);
+                        out.extend_from_slice(if self.what.all_sockets {
+                            b"# ss -tuapn\n"
+                        } else {
+                            b"# ss -tulpn\n"
+                        });
+                        ss::text(out, links, &socks, &mut |out| {
+                            if out.len() >= BLOCK {
+                                (self.emit)(out);
+                                out.clear();
+                            }
+                        });
+                    }
+                    f => text_piece(out, &mut self.ns, self.count, &self.what, f),
+                }
+                if self.text.len() >= BLOCK {
+                    (self.emit)(&self.text);
+                    self.text.clear();
+                }
+            }
+        }
+    }
+
+    /// Whether a namespace has been written.
+    pub fn begun(&self) -> bool {
+        self.count > 0
+    }
+
+    /// Write the end (for JSON the array's `]` and the newline) and hand everything on.
+    pub fn finish(self) {
+        match self.json {
+            Some(mut w) => {
+                w.end_array();
+                (self.emit)(&w.finish());
+            }
+            None => (self.emit)(&self.text),
+        }
+    }
+}
+
+/// One piece as JSON (a long one handed to `emit` as it is written); returns whether an
+/// array of routes or neighbours is open after it.
+fn json_piece(
+    w: &mut Stream,
+    ns: &mut Option<NsReport>,
+    open: bool,
+    what: &Sections,
+    f: Found,
+    emit: &mut dyn FnMut(&[u8]),
+) -> bool {
+    let close = |w: &mut Stream| {
+        if open {
+            w.end_array();
+        }
     };
-    if what.links {
-        list(w, "links", &mut r.links.iter().map(|l| link_json(r, l, what.addrs)));
-    }
-    if what.routes {
-        let one = matches!(what.table, TableSel::Id(_));
-        w.key("routes");
-        w.start_array();
-        for rt in &r.routes {
-            route_json(w, &r.links, rt, one);
+    match f {
+        Found::Namespace(r) => {
+            w.start_object();
+            match &r.target {
+                Target::Name(name) => {
+                    w.key("name");
+                    w.value(&Json::lossy(name.as_bytes()));
+                }
+                Target::Path(p) => {
+                    w.key("path");
+                    w.value(&Json::lossy(p.as_os_str().as_bytes()));
+                }
+            }
+            if let Some(id) = r.id {
+                w.key("id");
+                w.value(&Json::Int(id.into()));
+            }
+            if what.links {
+                w.key("links");
+                w.start_array();
+                for l in &r.links {
+                    w.value(&link_json(&r, l, what.addrs));
+                }
+                w.end_array();
+            }
+            *ns = Some(r);
+            false
         }
-        w.end_array();
+        Found::Routes { inet6: false } => {
+            close(w);
+            w.key("routes");
+            w.start_array();
+            true
+        }
+        Found::Neighs { proxy: false } => {
+            close(w);
+            w.key("neigh");
+            w.start_array();
+            true
+        }
+        Found::Routes { inet6: true } | Found::Neighs { proxy: true } => open,
+        Found::Route(rt) => {
+            let links = ns.as_ref().map_or(&[][..], |r| &r.links[..]);
+            route_json(w, links, &rt, matches!(what.table, TableSel::Id(_)));
+            open
+        }
+        Found::Neigh(x) => {
+            let links = ns.as_ref().map_or(&[][..], |r| &r.links[..]);
+            w.value(&neigh_json(links, &x));
+            open
+        }
+        Found::Sockets(socks) => {
+            close(w);
+            let links = ns.as_ref().map_or(&[][..], |r| &r.links[..]);
+            w.key("sockets");
+            w.start_array();
+            for s in &socks {
+                w.value(&ss::json(links, s));
+                w.drain(BLOCK, emit);
+            }
+            w.end_array();
+            false
+        }
+        Found::End => {
+            close(w);
+            w.end_object();
+            *ns = None;
+            false
+        }
+        Found::Skipped(_) => open,
     }
-    if what.neigh {
-        list(w, "neigh", &mut r.neighs.iter().map(|x| neigh_json(&r.links, x)));
-    }
-    if what.sockets {
-        list(w, "sockets", &mut r.sockets.iter().map(|s| ss::json(&r.links, s)));
-    }
-    w.end_object();
 }
 
-/// Text `inspect`: per namespace a header line (`netns NAME (id: N)`, or the path), then
-/// each section under a `# COMMAND` line naming the command whose output follows byte for
-/// byte (`# ip addr`, `# ip route`, `# ip -6 route`, `# ip neigh`, `# ip neigh show proxy`,
-/// `# ss -tulpn`, or `# ss -tuapn` with all sockets); a blank line between namespaces.
-pub fn text(reports: &[NsReport], what: &Sections) -> Vec<u8> {
-    let mut out = Vec::new();
-    for (i, r) in reports.iter().enumerate() {
-        if i > 0 {
+/// One piece (other than the sockets) as text; `count` namespaces have begun.
+fn text_piece(out: &mut Vec<u8>, ns: &mut Option<NsReport>, count: usize, what: &Sections, f: Found) {
+    let one = matches!(what.table, TableSel::Id(_));
+    let tail = match what.table {
+        TableSel::Id(n) => format!(" show table {n}"),
+        _ => String::new(),
+    };
+    match f {
+        Found::Namespace(r) => {
+            if count > 1 {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(b"netns ");
+            out.extend_from_slice(r.target.label().as_bytes());
+            if let Some(id) = r.id {
+                out.extend_from_slice(format!(" (id: {id})").as_bytes());
+            }
             out.push(b'\n');
-        }
-        out.extend_from_slice(b"netns ");
-        out.extend_from_slice(r.target.label().as_bytes());
-        if let Some(id) = r.id {
-            out.extend_from_slice(format!(" (id: {id})").as_bytes());
-        }
-        out.push(b'\n');
-        if what.links {
-            out.extend_from_slice(if what.addrs { b"# ip addr\n" } else { b"# ip link\n" });
-            for l in &r.links {
-                link_text(&mut out, r, l, what.addrs);
-            }
-        }
-        if what.routes {
-            let routes = |out: &mut Vec<u8>, inet6: Option<bool>| {
-                for rt in r.routes.iter().filter(|rt| inet6.is_none_or(|f| rt.inet6 == f)) {
-                    route_text(out, &r.links, rt, matches!(what.table, TableSel::Id(_)));
-                }
-            };
-            match what.table {
-                TableSel::All => {
-                    out.extend_from_slice(b"# ip route show table all\n");
-                    routes(&mut out, None);
-                }
-                t => {
-                    let tail = match t {
-                        TableSel::Id(n) => format!(" show table {n}"),
-                        _ => String::new(),
-                    };
-                    out.extend_from_slice(format!("# ip route{tail}\n").as_bytes());
-                    routes(&mut out, Some(false));
-                    out.extend_from_slice(format!("# ip -6 route{tail}\n").as_bytes());
-                    routes(&mut out, Some(true));
+            if what.links {
+                out.extend_from_slice(if what.addrs { b"# ip addr\n" } else { b"# ip link\n" });
+                for l in &r.links {
+                    link_text(out, &r, l, what.addrs);
                 }
             }
+            *ns = Some(r);
         }
-        if what.neigh {
-            out.extend_from_slice(b"# ip neigh\n");
-            let proxy = |x: &&rnetns::model::Neigh| x.flags & 0x08 != 0;
-            for x in r.neighs.iter().filter(|x| !proxy(x)) {
-                neigh_text(&mut out, &r.links, x);
-            }
-            out.extend_from_slice(b"# ip neigh show proxy\n");
-            for x in r.neighs.iter().filter(proxy) {
-                neigh_text(&mut out, &r.links, x);
-            }
+        Found::Routes { inet6 } => match (what.table, inet6) {
+            (TableSel::All, false) => out.extend_from_slice(b"# ip route show table all\n"),
+            (TableSel::All, true) => {}
+            (_, false) => out.extend_from_slice(format!("# ip route{tail}\n").as_bytes()),
+            (_, true) => out.extend_from_slice(format!("# ip -6 route{tail}\n").as_bytes()),
+        },
+        Found::Route(rt) => {
+            let links = ns.as_ref().map_or(&[][..], |r| &r.links[..]);
+            route_text(out, links, &rt, one);
         }
-        if what.sockets {
-            out.extend_from_slice(if what.all_sockets {
-                b"# ss -tuapn\n"
-            } else {
-                b"# ss -tulpn\n"
-            });
-            ss::text(&mut out, &r.links, &r.sockets);
+        Found::Neighs { proxy } => out.extend_from_slice(if proxy {
+            b"# ip neigh show proxy\n"
+        } else {
+            b"# ip neigh\n"
+        }),
+        Found::Neigh(x) => {
+            let links = ns.as_ref().map_or(&[][..], |r| &r.links[..]);
+            neigh_text(out, links, &x);
         }
+        Found::End => *ns = None,
+        Found::Sockets(_) | Found::Skipped(_) => {}
     }
-    out
 }
 
 #[cfg(test)]
@@ -161,7 +278,52 @@ mod tests {
         }
     }
 
-    fn report() -> NsReport {
+    /// A namespace's report and the records that follow it.
+    struct Ns {
+        head: NsReport,
+        routes: Vec<Route>,
+        neighs: Vec<Neigh>,
+        sockets: Vec<Socket>,
+    }
+
+    /// What `inspect` prints for `nss`, fed to [`Render`] piece by piece in the library's
+    /// order (each section's records in the order given).
+    fn render(nss: Vec<Ns>, what: &Sections, json: bool, pretty: bool) -> String {
+        let mut got = Vec::new();
+        let mut emit = |b: &[u8]| got.extend_from_slice(b);
+        let mut r = Render::new(what, json, pretty, &mut emit);
+        for ns in nss {
+            r.found(Found::Namespace(ns.head));
+            if what.routes {
+                for inet6 in [false, true] {
+                    r.found(Found::Routes { inet6 });
+                    for rt in ns.routes.iter().filter(|rt| rt.inet6 == inet6) {
+                        r.found(Found::Route(rt.clone()));
+                    }
+                }
+            }
+            if what.neigh {
+                for proxy in [false, true] {
+                    r.found(Found::Neighs { proxy });
+                    for x in ns.neighs.iter().filter(|x| (x.flags & 0x08 != 0) == proxy) {
+                        r.found(Found::Neigh(x.clone()));
+                    }
+                }
+            }
+            if what.sockets {
+                r.found(Found::Sockets(ns.sockets));
+            }
+            r.found(Found::End);
+        }
+        r.finish();
+        String::from_utf8(got).unwrap()
+    }
+
+    fn text(nss: Vec<Ns>, what: &Sections) -> String {
+        render(nss, what, false, false)
+    }
+
+    fn report() -> Ns {
         let lo = Link {
             index: 1,
             name: "lo".into(),
@@ -257,22 +419,24 @@ mod tests {
                 fd: 4,
             }],
         };
-        NsReport {
-            target: Target::Name("a".into()),
-            id: Some(3),
-            links: vec![lo, va],
+        Ns {
+            head: NsReport {
+                target: Target::Name("a".into()),
+                id: Some(3),
+                links: vec![lo, va],
+                peer_names: vec![(0, "b".into())],
+            },
             routes: vec![gw, multi],
             neighs: vec![neigh, proxy],
             sockets: vec![sock],
-            peer_names: vec![(0, "b".into())],
         }
     }
 
     #[test]
     fn text_golden() {
         let mut p = report();
-        p.target = Target::Path("/proc/7/ns/net".into());
-        p.id = None;
+        p.head.target = Target::Path("/proc/7/ns/net".into());
+        p.head.id = None;
         let only_links = Sections {
             links: true,
             addrs: false,
@@ -282,9 +446,7 @@ mod tests {
             all_sockets: false,
             table: TableSel::Main,
         };
-        let got = String::from_utf8(text(&[report()], &Sections::default())).unwrap()
-            + "\n"
-            + &String::from_utf8(text(&[p], &only_links)).unwrap();
+        let got = text(vec![report()], &Sections::default()) + "\n" + &text(vec![p], &only_links);
         let want = "\
 netns a (id: 3)
 # ip addr
@@ -324,8 +486,8 @@ netns /proc/7/ns/net
     #[test]
     fn json_golden() {
         let mut r = report();
-        r.links.truncate(1);
-        let got = String::from_utf8(json(&[r], &Sections::default(), false)).unwrap();
+        r.head.links.truncate(1);
+        let got = render(vec![r], &Sections::default(), true, false);
         let want = concat!(
             r#"[{"name":"a","id":3,"links":["#,
             r#"{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","#,

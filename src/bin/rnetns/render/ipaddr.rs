@@ -10,11 +10,11 @@ use rnetns::model::{Addr, Link, NsReport};
 const IFF_POINTOPOINT: u32 = 1 << 4;
 
 /// ip's `ll_index_to_name`: the name of ifindex `i` in the same namespace, `ifN` if unknown.
-pub fn ifname(links: &[Link], i: u32) -> String {
+pub fn ifname(links: &[Link], i: u32) -> std::borrow::Cow<'_, str> {
     links
         .iter()
         .find(|l| l.index == i)
-        .map_or_else(|| format!("if{i}"), |l| l.name.clone())
+        .map_or_else(|| format!("if{i}").into(), |l| l.name.as_str().into())
 }
 
 /// ip's `M-DOWN`: the lower device lives in this namespace and is not up.
@@ -159,7 +159,7 @@ pub fn link_json(r: &NsReport, l: &Link, addrs: bool) -> Json {
     match (l.link, l.link_netnsid) {
         (Some(0), _) => o.push(("link", Json::Null)),
         (Some(i), Some(_)) => o.push(("link_index", Json::Uint(i.into()))),
-        (Some(i), None) => o.push(("link", Json::str(ifname(links, i)))),
+        (Some(i), None) => o.push(("link", Json::str(ifname(links, i).as_bytes()))),
         (None, _) => {}
     }
     o.push(("ifname", Json::str(&l.name)));
@@ -172,7 +172,7 @@ pub fn link_json(r: &NsReport, l: &Link, addrs: bool) -> Json {
         o.push(("qdisc", Json::str(q)));
     }
     if let Some(m) = l.master {
-        o.push(("master", Json::str(ifname(links, m))));
+        o.push(("master", Json::str(ifname(links, m).as_bytes())));
     }
     if let Some(s) = l.operstate {
         o.push(("operstate", Json::str(n::operstate(s))));

@@ -145,7 +145,7 @@ fn nexthop_json(links: &[Link], h: &Nexthop) -> Json {
         o.push(("via", via_json(v)));
     }
     if h.oif != 0 {
-        o.push(("dev", Json::str(ifname(links, h.oif))));
+        o.push(("dev", Json::str(ifname(links, h.oif).as_bytes())));
     }
     o.push(("weight", Json::Uint(h.weight.into())));
     o.push(("flags", flags_json(h.flags)));
@@ -251,7 +251,7 @@ pub fn neigh_text(out: &mut Vec<u8>, links: &[Link], x: &Neigh) {
 pub fn neigh_json(links: &[Link], x: &Neigh) -> Json {
     let mut o = vec![
         ("dst", Json::str(x.dst.to_string())),
-        ("dev", Json::str(ifname(links, x.dev))),
+        ("dev", Json::str(ifname(links, x.dev).as_bytes())),
     ];
     if let Some(ll) = &x.lladdr {
         o.push(("lladdr", Json::str(lladdr(links, x, ll))));

@@ -220,7 +220,15 @@ impl Stream {
         std::mem::take(&mut self.0.out)
     }
 
-    /// The text and its final newline.
+    /// Hand what is written so far to `emit` once it is `min` bytes or more, and forget it.
+    pub fn drain(&mut self, min: usize, emit: &mut dyn FnMut(&[u8])) {
+        if self.0.out.len() >= min.max(1) {
+            emit(&self.0.out);
+            self.0.out.clear();
+        }
+    }
+
+    /// The text (what was not taken or drained) and its final newline.
     pub fn finish(mut self) -> Vec<u8> {
         self.0.out.push(b'\n');
         self.0.out
@@ -232,8 +240,17 @@ impl Stream {
 /// JSON of ip's commands (`list`, `list-id`), whose names may be any bytes (ip's JSON is then
 /// not valid UTF-8). rnetns's own JSON passes names through [`Json::lossy`] first.
 pub fn escape(out: &mut Vec<u8>, s: &[u8]) {
+    let plain = |c: u8| c >= 0x20 && c != 0x7f && c != b'\\' && c != b'"';
+    out.reserve(s.len() + 2);
     out.push(b'"');
-    for &c in s {
+    let mut rest = s;
+    while !rest.is_empty() {
+        // Runs of bytes that need no escape are copied whole.
+        let n = rest.iter().position(|&c| !plain(c)).unwrap_or(rest.len());
+        out.extend_from_slice(&rest[..n]);
+        let Some((&c, tail)) = rest[n..].split_first() else {
+            break;
+        };
         match c {
             b'\t' => out.extend_from_slice(b"\\t"),
             b'\n' => out.extend_from_slice(b"\\n"),
@@ -242,9 +259,9 @@ pub fn escape(out: &mut Vec<u8>, s: &[u8]) {
             0x08 => out.extend_from_slice(b"\\b"),
             b'\\' => out.extend_from_slice(b"\\\\"),
             b'"' => out.extend_from_slice(b"\\\""),
-            c if c < 0x20 || c == 0x7f => out.extend_from_slice(format!("\\u{c:04x}").as_bytes()),
-            c => out.push(c),
+            c => out.extend_from_slice(format!("\\u{c:04x}").as_bytes()),
         }
+        rest = tail;
     }
     out.push(b'"');
 }

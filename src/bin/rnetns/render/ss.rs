@@ -64,8 +64,9 @@ fn cells(links: &[Link], s: &Socket) -> [String; 7] {
 }
 
 /// The table of `ss -tuapn` for `socks`, header included. Two passes over the sockets (the
-/// widths, then the rows), so that no table of cells is held for 10000 sockets.
-pub fn text(out: &mut Vec<u8>, links: &[Link], socks: &[Socket]) {
+/// widths, then the rows), so that no table of cells is held for 10000 sockets; `spill`
+/// is given `out` after each row (it may hand the text on and empty it).
+pub fn text(out: &mut Vec<u8>, links: &[Link], socks: &[Socket], spill: &mut dyn FnMut(&mut Vec<u8>)) {
     let head = [
         "Netid",
         "State",
@@ -81,8 +82,7 @@ pub fn text(out: &mut Vec<u8>, links: &[Link], socks: &[Socket]) {
             *w = (*w).max(c.len());
         }
     }
-    out.reserve(socks.len() * (width.iter().sum::<usize>() + 8));
-    let mut line = |cells: [&str; 7]| {
+    let line = |out: &mut Vec<u8>, cells: [&str; 7]| {
         let start = out.len();
         for (i, c) in cells.iter().enumerate() {
             out.extend_from_slice(c.as_bytes());
@@ -95,10 +95,14 @@ pub fn text(out: &mut Vec<u8>, links: &[Link], socks: &[Socket]) {
         }
         out.push(b'\n');
     };
-    line(head);
+    line(out, head);
     for s in socks {
         let c = cells(links, s);
-        line([&c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6]].map(|s| s.as_str()));
+        line(
+            out,
+            [&c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6]].map(|s| s.as_str()),
+        );
+        spill(out);
     }
 }
 
@@ -117,7 +121,7 @@ pub fn json(links: &[Link], s: &Socket) -> Json {
         ("peer_port", Json::Uint(s.peer.port().into())),
     ];
     if s.ifindex != 0 {
-        o.push(("dev", Json::str(ifname(links, s.ifindex))));
+        o.push(("dev", Json::str(ifname(links, s.ifindex).as_bytes())));
     }
     if let Some(v) = s.v6only {
         o.push(("v6only", Json::Bool(v)));
@@ -129,7 +133,7 @@ pub fn json(links: &[Link], s: &Socket) -> Json {
         .iter()
         .map(|u| {
             Json::Obj(vec![
-                ("command", Json::str(&u.command)),
+                ("command", Json::str(u.command.as_bytes())),
                 ("pid", Json::Uint(u.pid.into())),
                 ("fd", Json::Uint(u.fd.into())),
             ])
