@@ -16,6 +16,10 @@
  *                           CLONE_NEWNET, unshare CLONE_NEWNS, make / rslave, detach /sys and
  *                           mount a fresh sysfs, bind each /etc/netns/NAME entry (none when the
  *                           directory is missing: one failed open), execvp CMD
+ *   floor batch-add-prepared DIR N THREADS [PREFIX [FIRST]]
+ *                           the same, each add first doing what ip does to the run dir
+ *                           before every add (mkdir, open, flock, MS_SHARED, unlock, close):
+ *                           the floor of a batch with ip's semantics
  *   floor batch-add DIR N THREADS [PREFIX [FIRST]]
  *                           create DIR/b1 .. DIR/bN (PREFIXFIRST .. PREFIX(FIRST+N-1) when
  *                           given; the harness also uses it to populate), each: placeholder
@@ -50,6 +54,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -106,10 +111,27 @@ static int do_exec(int argc, char **argv)
 
 static const char *batch_dir, *batch_prefix = "b";
 static long batch_n, batch_next, batch_failed, batch_first = 1;
+static int batch_prepare;
+
+/* What ip does to the run dir before every add: mkdir, open, flock, make it a shared mount
+ * (a no-op once it is one), unlock, close. */
+static void prepare_dir(void)
+{
+	mkdir(batch_dir, 0755);
+	int d = open(batch_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d < 0)
+		return;
+	flock(d, LOCK_EX);
+	mount("", batch_dir, "none", MS_SHARED | MS_REC, NULL);
+	flock(d, LOCK_UN);
+	close(d);
+}
 
 static void add_one(long i)
 {
 	char p[4096];
+	if (batch_prepare)
+		prepare_dir();
 	snprintf(p, sizeof p, "%s/%s%ld", batch_dir, batch_prefix, batch_first + i - 1);
 	int fd = open(p, O_RDONLY | O_CREAT | O_EXCL, 0);
 	if (fd < 0 || close(fd) || unshare(CLONE_NEWNET) ||
@@ -132,6 +154,7 @@ static int do_batch_add(int argc, char **argv)
 {
 	if (argc < 5)
 		return 2;
+	batch_prepare = !strcmp(argv[1], "batch-add-prepared");
 	batch_dir = argv[2];
 	batch_n = atol(argv[3]);
 	int threads = atoi(argv[4]);
@@ -279,7 +302,7 @@ int main(int argc, char **argv)
 		return 2;
 	if (!strcmp(argv[1], "exec"))
 		return do_exec(argc, argv);
-	if (!strcmp(argv[1], "batch-add"))
+	if (!strcmp(argv[1], "batch-add") || !strcmp(argv[1], "batch-add-prepared"))
 		return do_batch_add(argc, argv);
 	if (!strcmp(argv[1], "hold"))
 		return do_hold(argc, argv);

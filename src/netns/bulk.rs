@@ -107,6 +107,17 @@ impl<'c, T> BulkAdd<'c, T> {
         self.pending.is_empty()
     }
 
+    /// Whether the oldest pending add has finished ([`BulkAdd::take`] would not wait for
+    /// it). Collects what has finished without waiting.
+    pub fn is_ready(&mut self) -> bool {
+        while let Ok((id, outcome)) = self.done.try_recv() {
+            if let Some(s) = self.pending.iter_mut().find(|s| s.id == id) {
+                s.outcome = Some(outcome);
+            }
+        }
+        self.pending.front().is_some_and(|s| s.outcome.is_some())
+    }
+
     /// Whether the oldest result must be taken ([`BulkAdd::take`]) before the next push.
     pub fn is_full(&self) -> bool {
         let window = if self.pooled {

@@ -291,8 +291,13 @@ impl Batch<'_> {
                     self.finish_adds()?;
                 }
                 if self.adds.takes(name) {
-                    while self.adds.is_full() {
+                    if self.adds.is_full() {
+                        // The oldest, and with it whatever has finished meanwhile: one
+                        // wake-up answers several lines.
                         self.take_add()?;
+                        while self.adds.is_ready() {
+                            self.take_add()?;
+                        }
                     }
                     let name = name.to_os_string();
                     self.adds.push(name, lineno);
