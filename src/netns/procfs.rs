@@ -9,7 +9,7 @@ use nix::errno::Errno;
 use nix::fcntl::{AtFlags, OFlag};
 use nix::sys::stat::{Mode, fstatat};
 
-use super::{NsId, RunDir, read_entries};
+use super::{NsId, RunDir};
 
 /// At least this many items before a scan whose items each cost a directory walk (a
 /// process's /proc/PID/fd) is split across threads.
@@ -55,17 +55,33 @@ pub fn names_of(rundir: &RunDir, id: NsId) -> Result<Vec<OsString>, Errno> {
         Err(Errno::ENOENT) => return Ok(Vec::new()),
         Err(e) => return Err(e),
     };
-    let entries = read_entries(&mut dir);
-    let dfd = dir.as_fd();
-    let hits = par_map(&entries, PARALLEL_SCAN_FROM, |e| {
-        fstatat(dfd, e.name.as_os_str(), AtFlags::empty()).is_ok_and(|st| NsId::from(&st) == id)
-    });
-    Ok(entries
-        .into_iter()
-        .zip(hits)
-        .filter(|(_, hit)| *hit)
-        .map(|(e, _)| e.name)
-        .collect())
+    // The entries a chunk at a time (a run dir of 10000 names is never held whole: ip reads
+    // and checks one at a time), each chunk checked on two threads when it is that large.
+    let lookups = dir
+        .as_fd()
+        .try_clone_to_owned()
+        .map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EMFILE)))?;
+    let dfd = lookups.as_fd();
+    let mut names = Vec::new();
+    let mut chunk: Vec<OsString> = Vec::new();
+    let mut check = |chunk: &mut Vec<OsString>| {
+        let hits = par_map(chunk, PARALLEL_SCAN_FROM, |n| {
+            fstatat(dfd, n.as_os_str(), AtFlags::empty()).is_ok_and(|st| NsId::from(&st) == id)
+        });
+        names.extend(chunk.drain(..).zip(hits).filter(|(_, hit)| *hit).map(|(n, _)| n));
+    };
+    for e in dir.iter().filter_map(|e| e.ok()) {
+        let n = e.file_name().to_bytes();
+        if n == b"." || n == b".." {
+            continue;
+        }
+        chunk.push(std::os::unix::ffi::OsStringExt::from_vec(n.to_vec()));
+        if chunk.len() == PARALLEL_SCAN_FROM {
+            check(&mut chunk);
+        }
+    }
+    check(&mut chunk);
+    Ok(names)
 }
 
 /// The PIDs (processes, not threads) whose network namespace is `id`, in /proc order.
