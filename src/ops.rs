@@ -101,6 +101,28 @@ pub fn list(ctx: &Context) -> Result<Listing> {
     Ok(Listing { entries, warnings })
 }
 
+/// `ip netns list` a piece at a time (see [`list`]): `each` gets consecutive pieces of the
+/// listing in readdir order, each with the kernel refusals met in it, so that a run dir of
+/// thousands of names is never held whole. Returns false when the run dir cannot be read
+/// (ip prints nothing at all; `each` is not called). No privilege needed.
+pub fn list_each(ctx: &Context, each: &mut dyn FnMut(Listing)) -> Result<bool> {
+    Scan::run_dir_each(&ctx.rundir, &mut |scan: Scan| {
+        let Scan {
+            entries, ids, warnings, ..
+        } = scan;
+        let entries = entries.map(|v| {
+            v.into_iter()
+                .enumerate()
+                .map(|(i, e)| NsEntry {
+                    name: e.name,
+                    id: ids.get(i).copied().flatten(),
+                })
+                .collect()
+        });
+        each(Listing { entries, warnings });
+    })
+}
+
 /// Arguments of `list-id`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListIdArgs {

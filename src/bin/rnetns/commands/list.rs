@@ -22,17 +22,26 @@ pub const SPEC: Spec = Spec {
 };
 
 fn run(env: &Env, _words: &[OsString], _commands: &'static [Spec]) -> Result<u8, Error> {
-    let l = ops::list(&env.ctx)?;
-    for w in &l.warnings {
-        eprint_error(&Error::Netlink(w.clone()));
-    }
-    if let Some(entries) = l.entries {
-        if env.globals.json {
-            print(&json::list(&entries, env.globals.pretty));
-            flush_stdout();
-        } else {
-            print(&text::list(&entries));
+    // A piece of the run dir at a time: its warnings, then its lines (a run dir of 10000
+    // names is never held whole, as ip prints each name as it reads it).
+    let mut writer = env.globals.json.then(|| json::ListWriter::new(env.globals.pretty));
+    let readable = ops::list_each(&env.ctx, &mut |piece| {
+        for w in &piece.warnings {
+            eprint_error(&Error::Netlink(w.clone()));
         }
+        if let Some(entries) = piece.entries {
+            match writer.as_mut() {
+                Some(w) => print(&w.entries(&entries)),
+                None => print(&text::list(&entries)),
+            }
+        }
+    })?;
+    // An unreadable run dir prints nothing at all, not even `[]`.
+    if let Some(w) = writer
+        && readable
+    {
+        print(&w.finish());
+        flush_stdout();
     }
     Ok(0)
 }

@@ -267,31 +267,58 @@ pub fn escape(out: &mut Vec<u8>, s: &[u8]) {
 }
 
 /// `-j list`: `[{"name":..,"id":..}]` and its newline, written straight out (a large run
-/// dir would otherwise build a tree of thousands of small values first).
+/// dir would otherwise build a tree of thousands of small values first). The reference
+/// for [`ListWriter`], which the command uses.
+#[cfg(test)]
 pub fn list(entries: &[rnetns::model::NsEntry], pretty: bool) -> Vec<u8> {
-    use std::os::unix::ffi::OsStrExt;
-    let mut w = Writer {
-        out: Vec::with_capacity(16 + entries.len() * 24),
-        pretty,
-        depth: 0,
-        sep: None,
-    };
-    w.start_array();
-    for e in entries {
-        w.begin(b'{');
-        w.key("name");
-        w.eor();
-        escape(&mut w.out, e.name.as_bytes());
-        if let Some(id) = e.id {
-            w.key("id");
-            w.eor();
-            w.out.extend_from_slice(id.to_string().as_bytes());
-        }
-        w.end(b'}');
+    let mut w = ListWriter::new(pretty);
+    let mut out = w.entries(entries);
+    out.extend_from_slice(&w.finish());
+    out
+}
+
+/// `-j list` written a piece of the listing at a time (see [`list`]).
+pub struct ListWriter(Writer);
+
+impl ListWriter {
+    /// The array opened.
+    pub fn new(pretty: bool) -> ListWriter {
+        let mut w = Writer {
+            out: Vec::new(),
+            pretty,
+            depth: 0,
+            sep: None,
+        };
+        w.start_array();
+        ListWriter(w)
     }
-    w.end_array();
-    w.out.push(b'\n');
-    w.out
+
+    /// The text of more entries (with what came before it, not yet handed out).
+    pub fn entries(&mut self, entries: &[rnetns::model::NsEntry]) -> Vec<u8> {
+        use std::os::unix::ffi::OsStrExt;
+        let w = &mut self.0;
+        w.out.reserve(entries.len() * 24);
+        for e in entries {
+            w.begin(b'{');
+            w.key("name");
+            w.eor();
+            escape(&mut w.out, e.name.as_bytes());
+            if let Some(id) = e.id {
+                w.key("id");
+                w.eor();
+                w.out.extend_from_slice(id.to_string().as_bytes());
+            }
+            w.end(b'}');
+        }
+        std::mem::take(&mut w.out)
+    }
+
+    /// The array closed, and the final newline.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.0.end_array();
+        self.0.out.push(b'\n');
+        self.0.out
+    }
 }
 
 /// `-j list-id`: keys `nsid`, `current-nsid` (only when >= 0), `name`.
@@ -429,5 +456,14 @@ mod tests {
         }
         assert_eq!(super::list(&[], false), b"[]\n");
         assert_eq!(super::list(&[], true), b"[ ]\n");
+        // In pieces (the command writes one per piece of the run dir): the same bytes.
+        for pretty in [false, true] {
+            let mut w = ListWriter::new(pretty);
+            let mut out = w.entries(&entries[..1]);
+            out.extend(w.entries(&[]));
+            out.extend(w.entries(&entries[1..]));
+            out.extend(w.finish());
+            assert_eq!(out, to_bytes(&tree, pretty), "pretty={pretty}");
+        }
     }
 }
