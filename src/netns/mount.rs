@@ -1,8 +1,9 @@
 //! Run-dir preparation and the mounts behind `add`, `attach` and `delete`.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::os::fd::{AsFd, OwnedFd};
+use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
 
 use nix::errno::Errno;
@@ -444,15 +445,29 @@ impl RunDir {
     /// a failure; every failure is reported, in order. Needs CAP_SYS_ADMIN.
     pub fn delete_all(&self) -> Result<()> {
         let _lock = self.lock_existing_briefly();
-        let entries = match self.entries() {
-            Ok(e) => e,
+        let mut dir = match self.open_dir() {
+            Ok(d) => d,
             Err(Errno::ENOENT) => return Ok(()),
             Err(e) => return Err(self.read_dir_error(e)),
         };
-        let failures: Vec<Error> = entries
+        // A piece of the directory at a time, deleted before the next is read (a run dir of
+        // 10000 names is never held whole). Reading on after removing entries already read
+        // returns every other entry once (POSIX leaves only the removed ones unspecified).
+        const PIECE: usize = 1024;
+        let mut failures: Vec<Error> = Vec::new();
+        let mut piece: Vec<OsString> = Vec::with_capacity(PIECE);
+        let mut names = dir
             .iter()
-            .filter_map(|entry| self.delete_locked(&entry.name).err())
-            .collect();
+            .filter_map(|e| e.ok())
+            .filter(|e| !matches!(e.file_name().to_bytes(), b"." | b".."))
+            .map(|e| OsString::from_vec(e.file_name().to_bytes().to_vec()));
+        loop {
+            piece.extend(names.by_ref().take(PIECE));
+            if piece.is_empty() {
+                break;
+            }
+            failures.extend(piece.drain(..).filter_map(|name| self.delete_locked(&name).err()));
+        }
         if failures.is_empty() {
             Ok(())
         } else {
