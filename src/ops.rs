@@ -85,20 +85,15 @@ pub struct Listing {
 /// `ip netns list`: every run-dir entry in readdir order with its id, if assigned. No
 /// privilege needed.
 pub fn list(ctx: &Context) -> Result<Listing> {
-    let Scan {
-        entries, ids, warnings, ..
-    } = Scan::run_dir(&ctx.rundir)?;
-    // Same size and alignment: the entries' allocation is reused in place.
-    let entries = entries.map(|v| {
-        v.into_iter()
-            .enumerate()
-            .map(|(i, e)| NsEntry {
-                name: e.name,
-                id: ids.get(i).copied().flatten(),
-            })
-            .collect()
-    });
-    Ok(Listing { entries, warnings })
+    let (mut entries, mut warnings) = (Vec::new(), Vec::new());
+    let readable = list_each(ctx, &mut |piece| {
+        warnings.extend(piece.warnings);
+        entries.extend(piece.entries.into_iter().flatten());
+    })?;
+    Ok(Listing {
+        entries: readable.then_some(entries),
+        warnings,
+    })
 }
 
 /// `ip netns list` a piece at a time (see [`list`]): `each` gets consecutive pieces of the
