@@ -105,16 +105,19 @@ pub fn list_each(ctx: &Context, each: &mut dyn FnMut(Listing)) -> Result<bool> {
         let Scan {
             entries, ids, warnings, ..
         } = scan;
-        let entries = entries.map(|v| {
-            v.into_iter()
-                .enumerate()
-                .map(|(i, e)| NsEntry {
-                    name: e.name,
-                    id: ids.get(i).copied().flatten(),
-                })
-                .collect()
+        // Same size and alignment: the entries' allocation is reused in place.
+        let entries = entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| NsEntry {
+                name: e.name,
+                id: ids.get(i).copied().flatten(),
+            })
+            .collect();
+        each(Listing {
+            entries: Some(entries),
+            warnings,
         });
-        each(Listing { entries, warnings });
     })
 }
 

@@ -122,14 +122,6 @@ fn ready(o: &str) -> bool {
         .any(|l| l == "NO CGROUP HIERARCHY" || l.starts_with("TIMEOUT "))
 }
 
-fn var(out: &str, key: &str) -> u64 {
-    let line = out
-        .lines()
-        .find_map(|l| l.strip_prefix(&format!("{key}=")))
-        .unwrap_or_else(|| panic!("no {key} in:\n{out}"));
-    line.trim().parse().unwrap_or_else(|_| panic!("{key}={line}"))
-}
-
 /// A section of the output: `@@ NAME` on a line of its own starts one. (Raw newlines never
 /// occur inside discover's JSON strings or its table cells, so the script's own text, which
 /// shows up as pid 1's command line, cannot fake a marker.)
@@ -156,7 +148,7 @@ fn owners_of(list: &Value, ino: u64) -> &Vec<Value> {
 
 #[track_caller]
 fn one(list: &Value, o: &str, ns: &str) -> Value {
-    let owners = owners_of(list, var(o, ns));
+    let owners = owners_of(list, var_num(o, ns));
     assert_eq!(owners.len(), 1, "{ns}: {owners:#?}");
     owners[0].clone()
 }
@@ -170,7 +162,7 @@ fn discover_names_containers_and_pods() {
     let o = &out.stdout;
     assert!(ready(o), "{o}\n{}", out.stderr);
     let list: Value = serde_json::from_str(&section(o, "json")).unwrap_or_else(|e| panic!("{e}: {o}\n{}", out.stderr));
-    let pid = |k: &str| Value::from(var(o, k));
+    let pid = |k: &str| Value::from(var_num(o, k));
 
     let web = one(&list, o, "NS_WEB");
     assert_eq!(
@@ -203,7 +195,7 @@ fn discover_names_containers_and_pods() {
     );
     // The host's namespace: only the host-network container (its state says it exited, its
     // cgroup says it runs: the cgroup wins), not the conmon, not the reused PID, no units.
-    let host = owners_of(&list, var(o, "SELF"));
+    let host = owners_of(&list, var_num(o, "SELF"));
     assert_eq!(host.len(), 1, "{host:#?}");
     assert_eq!(
         (&host[0]["id"], &host[0]["name"]),
@@ -225,7 +217,7 @@ fn discover_names_containers_and_pods() {
     }
 
     // The pod: sandbox first, then the containers by name; all in the sandbox's namespace.
-    let pod = owners_of(&list, var(o, "NS_SB"));
+    let pod = owners_of(&list, var_num(o, "NS_SB"));
     let want_pod = serde_json::json!({"namespace": "default", "name": "web-0", "uid": UID});
     let got: Vec<_> = pod
         .iter()
@@ -250,7 +242,7 @@ fn discover_names_containers_and_pods() {
         "init.pid without a cgroup"
     );
 
-    let crio = owners_of(&list, var(o, "NS_CS"));
+    let crio = owners_of(&list, var_num(o, "NS_CS"));
     let got: Vec<_> = crio
         .iter()
         .map(|w| (w["runtime"].clone(), w["name"].clone(), w["sandbox"].clone()))
@@ -270,7 +262,7 @@ fn discover_names_containers_and_pods() {
     let text = section(o, "text");
     let text = text.as_str();
     let row = |ns: &str| {
-        let ino = var(o, ns);
+        let ino = var_num(o, ns);
         text.lines()
             .find(|l| l.starts_with(&format!("net:[{ino}]")))
             .unwrap_or_else(|| panic!("no row {ino}:\n{text}"))
@@ -325,7 +317,7 @@ t $R exec container:web1 sh -c 'stat -L -c %i /proc/self/ns/net'
         let r = record(o, &format!("NETNS {cmd}"));
         (r.rc, r.out.to_string(), r.err.to_string())
     };
-    let ns = |k: &str| format!("{}\n", var(o, k));
+    let ns = |k: &str| format!("{}\n", var_num(o, k));
     let st = "stat -L -c %i /proc/self/ns/net";
     assert_eq!(
         rec(&format!("exec container:web1 {st}")),
@@ -334,7 +326,7 @@ t $R exec container:web1 sh -c 'stat -L -c %i /proc/self/ns/net'
     assert_eq!(rec(&format!("exec container:abcd1 {st}")).1, ns("NS_WEB"));
     assert_eq!(rec(&format!("exec pod:default/web-0 {st}")).1, ns("NS_SB"));
     assert_eq!(rec(&format!("exec pod:db-0 {st}")).1, ns("NS_CS"));
-    let twin = var(o, "P_TWIN");
+    let twin = var_num(o, "P_TWIN");
     assert_eq!(rec(&format!("exec pid:{twin} {st}")).1, ns("NS_TWIN"));
     let (rc, _, err) = rec("exec container:abcd true");
     assert_eq!(rc, 255, "{err}");
@@ -354,7 +346,7 @@ t $R exec container:web1 sh -c 'stat -L -c %i /proc/self/ns/net'
     );
     assert_eq!(
         rec("pids container:nocgroup"),
-        (0, format!("{}\n", var(o, "P_NOCG")), String::new())
+        (0, format!("{}\n", var_num(o, "P_NOCG")), String::new())
     );
     assert_eq!(rec("exists container:web1").0, 0);
     assert_eq!(rec("exists container:nope"), (1, String::new(), String::new()));
@@ -367,11 +359,11 @@ t $R exec container:web1 sh -c 'stat -L -c %i /proc/self/ns/net'
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["inode"] == var(o, "NS_WEB"))
+        .find(|d| d["inode"] == var_num(o, "NS_WEB"))
         .unwrap();
     assert_eq!(web["nsid"], 7, "{web}");
     assert_eq!(rec("attach webns container:web1").0, 0);
-    assert_eq!(var(o, "WEBNS"), var(o, "NS_WEB"));
+    assert_eq!(var_num(o, "WEBNS"), var_num(o, "NS_WEB"));
     // A run-dir entry of that exact name is ip's NAME, as before.
     let (rc, got, _) = rec(&format!("exec container:web1 sh -c {st}"));
     assert_eq!(rc, 0);

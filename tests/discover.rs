@@ -32,14 +32,6 @@ fn section<'a>(out: &'a str, name: &str) -> &'a str {
     &body[..body.find("\n@@ ").map_or(body.len(), |i| i + 1)]
 }
 
-fn var(out: &str, key: &str) -> u64 {
-    let line = out
-        .lines()
-        .find_map(|l| l.strip_prefix(&format!("{key}=")))
-        .unwrap_or_else(|| panic!("no {key} in:\n{out}"));
-    line.trim().parse().unwrap_or_else(|_| panic!("{key}={line}"))
-}
-
 fn by_inode(list: &Value, ino: u64) -> &Value {
     list.as_array()
         .unwrap()
@@ -99,38 +91,38 @@ fn discover_finds_every_holder() {
     let pretty: Value = serde_json::from_str(section(o, "pretty")).unwrap();
     assert_eq!(json.as_array().unwrap().len(), pretty.as_array().unwrap().len());
 
-    let a = by_inode(&json, var(o, "A"));
+    let a = by_inode(&json, var_num(o, "A"));
     assert_eq!(a["names"], serde_json::json!(["a"]), "{a}");
     assert_eq!(
         a["mounts"],
         serde_json::json!([]),
         "a run-dir entry is a name, not a mount: {a}"
     );
-    let f = by_inode(&json, var(o, "FILE"));
+    let f = by_inode(&json, var_num(o, "FILE"));
     assert!(
         has_str(&f["mounts"], "/tmp/nsfile") && has_str(&f["names"], "viafile"),
         "{f}"
     );
-    let d = by_inode(&json, var(o, "DOCKER"));
+    let d = by_inode(&json, var_num(o, "DOCKER"));
     assert!(
         has_str(&d["mounts"], "/run/docker/netns/with space"),
         "octal escape decoded: {d}"
     );
-    let p = by_inode(&json, var(o, "PROC"));
-    assert_eq!(p["pids"], serde_json::json!([var(o, "P")]), "{p}");
+    let p = by_inode(&json, var_num(o, "PROC"));
+    assert_eq!(p["pids"], serde_json::json!([var_num(o, "P")]), "{p}");
     assert_eq!(p["command"], "sleep infinity", "the command line, as lsns shows it");
     assert_eq!(p["comm"], "sleep");
     assert_eq!(p["nprocs"], 1);
-    let h = by_inode(&json, var(o, "FD"));
+    let h = by_inode(&json, var_num(o, "FD"));
     assert_eq!(h["pids"], serde_json::json!([]), "{h}");
-    assert_eq!(h["fds"], serde_json::json!([{"pid": var(o, "H"), "fd": 9}]), "{h}");
-    let t = by_inode(&json, var(o, "THREAD"));
-    assert_eq!(t["tids"], serde_json::json!([var(o, "TID")]), "{t}");
-    let me = by_inode(&json, var(o, "SELF"));
+    assert_eq!(h["fds"], serde_json::json!([{"pid": var_num(o, "H"), "fd": 9}]), "{h}");
+    let t = by_inode(&json, var_num(o, "THREAD"));
+    assert_eq!(t["tids"], serde_json::json!([var_num(o, "TID")]), "{t}");
+    let me = by_inode(&json, var_num(o, "SELF"));
     assert_eq!(me["current"], true);
     assert_eq!(me["pids"][0], 1);
     assert!(
-        me["pids"].as_array().unwrap().contains(&Value::from(var(o, "PY"))),
+        me["pids"].as_array().unwrap().contains(&Value::from(var_num(o, "PY"))),
         "{me}"
     );
     assert_eq!(
@@ -163,11 +155,11 @@ fn discover_finds_every_holder() {
             .unwrap_or_else(|| panic!("no row {ino}:\n{text}"))
     };
     let place = |ino: u64| row(ino)[w..c].trim_end().to_string();
-    assert_eq!(place(var(o, "A")), "a", "{text}");
-    assert_eq!(place(var(o, "SELF")), "(current)", "{text}");
-    assert_eq!(place(var(o, "DOCKER")), "/run/docker/netns/with space", "{text}");
-    assert_eq!(place(var(o, "FD")), format!("(fd {}/9)", var(o, "H")), "{text}");
-    assert!(row(var(o, "PROC")).ends_with(" sleep infinity"), "{text}");
+    assert_eq!(place(var_num(o, "A")), "a", "{text}");
+    assert_eq!(place(var_num(o, "SELF")), "(current)", "{text}");
+    assert_eq!(place(var_num(o, "DOCKER")), "/run/docker/netns/with space", "{text}");
+    assert_eq!(place(var_num(o, "FD")), format!("(fd {}/9)", var_num(o, "H")), "{text}");
+    assert!(row(var_num(o, "PROC")).ends_with(" sleep infinity"), "{text}");
     assert_eq!(lines.count(), inodes.len());
 }
 
@@ -225,7 +217,7 @@ echo '@@ user'; setpriv --reuid=65534 --regid=65534 --clear-groups $R -j discove
     );
     let o = &out.stdout;
     let json: Value = serde_json::from_str(section(o, "root")).unwrap_or_else(|e| panic!("{e}: {o}"));
-    let b = by_inode(&json, var(o, "B"));
+    let b = by_inode(&json, var_num(o, "B"));
     assert_eq!(b["nsid"], 7, "{json}");
     assert_eq!(
         json.as_array()
@@ -246,7 +238,7 @@ echo '@@ user'; setpriv --reuid=65534 --regid=65534 --clear-groups $R -j discove
     let user: Value = serde_json::from_str(section(o, "user")).unwrap_or_else(|e| panic!("{e}: {o}"));
     assert!(o.contains("@@ rc 0"), "{o}");
     // Unprivileged: names are still visible, the caller's own namespace is found.
-    assert!(has_str(&by_inode(&user, var(o, "B"))["names"], "b"), "{user}");
+    assert!(has_str(&by_inode(&user, var_num(o, "B"))["names"], "b"), "{user}");
     assert_eq!(
         user.as_array().unwrap().iter().filter(|o| o["current"] == true).count(),
         1

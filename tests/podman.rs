@@ -42,12 +42,6 @@ echo "@@ json"; cat /tmp/discover.json
 echo "@@ text"; cat /tmp/discover.txt
 "#;
 
-fn var<'a>(out: &'a str, key: &str) -> &'a str {
-    out.lines()
-        .find_map(|l| l.strip_prefix(&format!("{key}=")))
-        .unwrap_or_else(|| panic!("no {key} in:\n{out}"))
-}
-
 /// The record of `t NETNS CMD` (tests/common's transcript type): status, stdout, stderr.
 fn record<'a>(out: &'a str, cmd: &str) -> (i32, &'a str, &'a str) {
     let r = crate::common::record(out, &format!("NETNS {cmd}"));

@@ -92,50 +92,14 @@ fn refused_at(dfd: std::os::fd::BorrowedFd<'_>, entries: &[DirEntry]) -> Vec<Net
     .collect()
 }
 
-/// The run dir read with ids.
-#[derive(Default)]
+/// A piece of the run dir read with ids ([`Scan::run_dir_each`]).
 pub(crate) struct Scan {
-    /// The entries in readdir order; None when the run dir cannot be read.
-    pub entries: Option<Vec<DirEntry>>,
-    /// The id of each entry (same order), empty when there are no entries.
+    /// The entries in readdir order.
+    pub entries: Vec<DirEntry>,
+    /// The id of each entry (same order), empty when no id is assigned at all.
     pub ids: Vec<Option<i32>>,
     /// Kernel refusals met on the way (one per entry that is not a namespace).
     pub warnings: Vec<NetlinkError>,
-}
-
-impl Scan {
-    /// Entries and ids of the run dir: one dump first; per-entry queries only when some id
-    /// is assigned at all.
-    pub(crate) fn run_dir(rundir: &RunDir) -> Result<Scan> {
-        let Ok(mut dir) = rundir.open_dir() else {
-            return Ok(Scan::default());
-        };
-        let entries = read_entries(&mut dir);
-        if entries.is_empty() {
-            return Ok(Scan {
-                entries: Some(entries),
-                ..Scan::default()
-            });
-        }
-        let rtnl = open_rtnl()?;
-        let any_id = rtnl
-            .dump_nsids(None)
-            .map(|d| d.iter().any(|r| r.nsid.is_some_and(|n| n >= 0)))
-            .unwrap_or(true);
-        let mut warnings = Vec::new();
-        let ids = if any_id {
-            drop(dir);
-            ids_of(&rtnl, rundir, &entries, &mut warnings)
-        } else {
-            warnings = refused_entries(&dir, &entries);
-            vec![None; entries.len()]
-        };
-        Ok(Scan {
-            entries: Some(entries),
-            ids,
-            warnings,
-        })
-    }
 }
 
 /// Entries read and checked a piece at a time by [`Scan::run_dir_each`]: at most this many
@@ -145,11 +109,13 @@ impl Scan {
 pub(crate) const PIECE: usize = 1024;
 
 impl Scan {
-    /// [`Scan::run_dir`] a piece at a time: `each` gets consecutive pieces of the run dir
-    /// (readdir order) with their ids and refusals. When no id is assigned at all (the
-    /// common case) the run dir is read and checked [`PIECE`] entries at a time, so a run dir
-    /// of 10000 names is never held whole (ip prints each as it reads it); otherwise in one
-    /// piece, as [`Scan::run_dir`] reads it. False when the run dir cannot be read.
+    /// The run dir with ids, a piece at a time: `each` gets consecutive pieces of it (readdir
+    /// order) with their ids and refusals. One dump first; per-entry queries only when some
+    /// id is assigned at all, and then the entries come in one piece (the queries run with
+    /// the run dir closed: one descriptor fewer). When no id is assigned (the common case)
+    /// the run dir is read and checked [`PIECE`] entries at a time, so a run dir of 10000
+    /// names is never held whole (ip prints each as it reads it). False when the run dir
+    /// cannot be read.
     pub(crate) fn run_dir_each(rundir: &RunDir, each: &mut dyn FnMut(Scan)) -> Result<bool> {
         let Ok(mut dir) = rundir.open_dir() else {
             return Ok(false);
@@ -165,12 +131,12 @@ impl Scan {
             .map(|d| d.iter().any(|r| r.nsid.is_some_and(|n| n >= 0)))
             .unwrap_or(true);
         if any_id {
-            drop(rtnl);
+            let entries = read_entries(&mut dir);
             drop(dir);
-            let whole = Scan::run_dir(rundir)?;
-            let readable = whole.entries.is_some();
-            each(whole);
-            return Ok(readable);
+            let mut warnings = Vec::new();
+            let ids = ids_of(&rtnl, rundir, &entries, &mut warnings);
+            each(Scan { entries, ids, warnings });
+            return Ok(true);
         }
         // The socket goes before the lookup descriptor: as many descriptors as one piece.
         drop(rtnl);
@@ -187,7 +153,7 @@ impl Scan {
             let entries = std::mem::take(piece);
             each(Scan {
                 ids: Vec::new(),
-                entries: Some(entries),
+                entries,
                 warnings,
             });
         };

@@ -71,8 +71,8 @@ struct Slot<T> {
     name: OsString,
     path: PathBuf,
     outcome: Option<Outcome>,
-    /// Made while other adds could run at the same time.
-    concurrent: bool,
+    /// Made again with nothing else in flight: its result is final.
+    alone: bool,
 }
 
 /// A failure no concurrent add can have caused.
@@ -111,11 +111,16 @@ impl<'c, T> BulkAdd<'c, T> {
     /// it). Collects what has finished without waiting.
     pub fn is_ready(&mut self) -> bool {
         while let Ok((id, outcome)) = self.done.try_recv() {
-            if let Some(s) = self.pending.iter_mut().find(|s| s.id == id) {
-                s.outcome = Some(outcome);
-            }
+            self.record(id, outcome);
         }
         self.pending.front().is_some_and(|s| s.outcome.is_some())
+    }
+
+    /// A result from the pool, to its slot.
+    fn record(&mut self, id: u64, outcome: Outcome) {
+        if let Some(s) = self.pending.iter_mut().find(|s| s.id == id) {
+            s.outcome = Some(outcome);
+        }
     }
 
     /// Whether the oldest result must be taken ([`BulkAdd::take`]) before the next push.
@@ -143,7 +148,7 @@ impl<'c, T> BulkAdd<'c, T> {
             name,
             path,
             outcome: None,
-            concurrent: false,
+            alone: false,
         };
         if self.wanted == 0 {
             self.wanted = std::thread::available_parallelism()
@@ -162,9 +167,6 @@ impl<'c, T> BulkAdd<'c, T> {
                         // No more threads now (`ulimit -u`, pids cgroup): go on with these.
                         self.wanted = p.len();
                     }
-                    // Even with one thread, this thread makes the next lines' entries (and
-                    // holds their descriptors) while it runs.
-                    slot.concurrent = true;
                     slot.outcome = self.start(p, &slot);
                 }
                 None => self.pooled = false,
@@ -206,9 +208,7 @@ impl<'c, T> BulkAdd<'c, T> {
                 self.pending[i].outcome = Some(Err(Error::Thread(errno(nix::errno::Errno::EINTR))));
                 return;
             };
-            if let Some(s) = self.pending.iter_mut().find(|s| s.id == id) {
-                s.outcome = Some(outcome);
-            }
+            self.record(id, outcome);
         }
     }
 
@@ -219,7 +219,10 @@ impl<'c, T> BulkAdd<'c, T> {
         }
         self.wait(0);
         let front = &self.pending[0];
-        if front.concurrent && matches!(&front.outcome, Some(Err(e)) if !is_final(e)) {
+        // Pooled, an add always has company: other threads' adds, and (even with one thread)
+        // the next lines' entries this thread makes, whose descriptors it holds. Made alone
+        // (no pool, or made again below), its result is final.
+        if self.pooled && !front.alone && matches!(&front.outcome, Some(Err(e)) if !is_final(e)) {
             self.again_alone();
         }
         let slot = self.pending.pop_front()?;
@@ -257,7 +260,7 @@ impl<'c, T> BulkAdd<'c, T> {
             .run(move || rundir.add_here(&name, &path))
             .unwrap_or_else(|e| Err(Error::Thread(errno(e))));
         self.pending[0].outcome = Some(again);
-        self.pending[0].concurrent = false;
+        self.pending[0].alone = true;
         for (i, again) in redo.iter().enumerate() {
             if *again {
                 let outcome = self.start(p, &self.pending[i]);

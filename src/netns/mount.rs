@@ -226,7 +226,7 @@ impl RunDir {
         if home.is_none() {
             return match try_fresh_thread(|| self.add_here(name, &path).map(|(w, _)| w)) {
                 Ok(r) => r,
-                Err(Spawn::Failed(_)) => self.add_in_place(name, &path),
+                Err(Spawn::Failed(_)) => self.add_in_child(name, &path),
                 Err(Spawn::Died) => Err(Error::Thread(errno(Errno::EINTR))),
             };
         }
@@ -240,7 +240,7 @@ impl RunDir {
     /// be made (a full pids cgroup), the add fails cleanly: `Cannot start a thread for the
     /// new namespace` (ip's way, entering and leaving the namespace on the calling thread,
     /// is what STYLE rule 1 forbids).
-    fn add_in_place(&self, name: &OsStr, path: &Path) -> Result<Vec<Error>> {
+    fn add_in_child(&self, name: &OsStr, path: &Path) -> Result<Vec<Error>> {
         self.prepared(|| {
             let ours = self.create_entry(path)?;
             self.make_netns(name, path, ours, Maker::Child)

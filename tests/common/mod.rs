@@ -402,6 +402,22 @@ pub fn records(t: &str) -> Vec<Record<'_>> {
         .collect()
 }
 
+/// The value of a `KEY=VALUE` line a script printed (panics with the output if there is
+/// none).
+#[track_caller]
+pub fn var<'a>(out: &'a str, key: &str) -> &'a str {
+    out.lines()
+        .find_map(|l| l.strip_prefix(&format!("{key}=")))
+        .unwrap_or_else(|| panic!("no {key} in:\n{out}"))
+}
+
+/// [`var`] as a number.
+#[track_caller]
+pub fn var_num(out: &str, key: &str) -> u64 {
+    let v = var(out, key);
+    v.trim().parse().unwrap_or_else(|_| panic!("{key}={v}"))
+}
+
 /// The first record labelled exactly `label` (panics with the transcript if there is none).
 #[track_caller]
 pub fn record<'a>(t: &'a str, label: &str) -> Record<'a> {
