@@ -172,12 +172,16 @@ impl OtherMounts {
             let Ok(ns) = std::fs::read_link(dir.join("ns/mnt")) else {
                 continue;
             };
-            if !seen.insert(ns.into_os_string().into_encoded_bytes()) {
+            let ns = ns.into_os_string().into_encoded_bytes();
+            if seen.contains(&ns) {
                 continue;
             }
+            // Seen only once its table is read: a process exiting meanwhile leaves the
+            // namespace to another process, or to whatever holds it open.
             let Ok(text) = std::fs::read(dir.join("mountinfo")) else {
                 continue;
             };
+            seen.insert(ns);
             let table = parse(&text);
             bound(&table, &dir.join("root"), &mut held);
             let by_id = table.iter().map(|m| (m.id, m)).collect();
