@@ -93,8 +93,12 @@ for w in 1 2 3 4 5; do worker $w & done
 wait
 echo "calls $(cat /run/s/rc.* | wc -l)"
 cat /run/s/rc.* | sort | uniq -c
+# A delete racing an exec that is copying the mount table finds the entry still a mount
+# point there (EBUSY, as ip's delete does in the same race: 10 times in 1200 mixed
+# add/delete/exec calls, rnetns once); the namespace is then put back: the state below must
+# stay whole.
 echo "bad errors:"
-cat /run/s/err.* | grep -Ev '^(Cannot create namespace file "/run/netns/n[0-3]": File exists|Bind /proc/(self|[0-9]+)/ns/net -> /run/netns/n[0-3] failed: No such file or directory|Cannot remove namespace file "/run/netns/n[0-3]": No such file or directory|Cannot open network namespace "n[0-3]": No such file or directory|setting the network namespace "n[0-3]" failed: Invalid argument|Error: (Peer netns already has a nsid assigned|Peer netns reference is invalid|The specified nsid is already used)\.)$'
+cat /run/s/err.* | grep -Ev '^(Cannot create namespace file "/run/netns/n[0-3]": File exists|Bind /proc/(self|[0-9]+)/ns/net -> /run/netns/n[0-3] failed: No such file or directory|Cannot remove namespace file "/run/netns/n[0-3]": (No such file or directory|Device or resource busy)|Cannot open network namespace "n[0-3]": No such file or directory|setting the network namespace "n[0-3]" failed: Invalid argument|Error: (Peer netns already has a nsid assigned|Peer netns reference is invalid|The specified nsid is already used)\.)$'
 echo "STATE"
 state
 "#);
