@@ -31,8 +31,8 @@ pub struct Context {
     rundir: RunDir,
     /// The mount namespace this process started in, once `-n` has left it.
     home_mnt: Option<OwnedFd>,
-    /// Create namespaces on one dedicated thread for the whole run (a batch) instead of a
-    /// fresh thread per `add`.
+    /// Create namespaces on dedicated threads for the whole run (a batch) instead of a
+    /// child task per `add` (a fresh thread after `-n`).
     reuse_creator: bool,
     /// Those threads (a pool, several for a run of adds), started by the first `add` and
     /// stopped before exec forks: a child may only be forked from a single-threaded process.
@@ -53,8 +53,8 @@ impl Context {
         &self.rundir
     }
 
-    /// Many commands in one run (a batch): every `add` creates its namespace on one
-    /// dedicated thread instead of a fresh thread each.
+    /// Many commands in one run (a batch): every `add` creates its namespace on a dedicated
+    /// thread instead of a child task each.
     pub fn for_batch(mut self) -> Context {
         self.reuse_creator = true;
         self

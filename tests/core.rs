@@ -116,7 +116,10 @@ t $R list
 fn list_missing_rundir_prints_nothing_like_ip() {
     require_root();
     let ip = like_ip(
-        Opts { no_rundir: true },
+        Opts {
+            no_rundir: true,
+            ..Opts::default()
+        },
         r#"
 t $N list
 t $IP -j netns list
@@ -130,7 +133,10 @@ state
 fn add_creates_placeholder_and_shared_rundir_like_ip() {
     require_root();
     like_ip(
-        Opts { no_rundir: true },
+        Opts {
+            no_rundir: true,
+            ..Opts::default()
+        },
         r#"
 t $N add a
 stat -c '%a %F' /run/netns
@@ -149,7 +155,10 @@ t $N exec b ip -br link
 fn add_keeps_existing_rundir_mode_like_ip() {
     require_root();
     like_ip(
-        Opts { no_rundir: true },
+        Opts {
+            no_rundir: true,
+            ..Opts::default()
+        },
         r#"
 mkdir -m 700 /run/netns
 t $N add a
@@ -251,7 +260,13 @@ grep -c /run/netns/ /proc/self/mountinfo
 
 fn all_delete_missing_rundir_like_ip() {
     require_root();
-    like_ip(Opts { no_rundir: true }, "t $IP -all netns delete\nstate\n");
+    like_ip(
+        Opts {
+            no_rundir: true,
+            ..Opts::default()
+        },
+        "t $IP -all netns delete\nstate\n",
+    );
 }
 
 fn deviation_all_delete_continues_after_failure() {
@@ -510,7 +525,13 @@ t $NB $IP -all netns delete
 
 fn nonroot_add_without_mount_point_like_ip() {
     require_root();
-    like_ip(Opts { no_rundir: true }, "t $NB $N add b\nt $NB $N attach b 1\nstate\n");
+    like_ip(
+        Opts {
+            no_rundir: true,
+            ..Opts::default()
+        },
+        "t $NB $N add b\nt $NB $N attach b 1\nstate\n",
+    );
 }
 
 fn all_option_skips_name_validation_like_ip() {
@@ -536,7 +557,10 @@ t $IP -j -p netns list-id
 fn rundir_is_a_file_like_ip() {
     require_root();
     like_ip(
-        Opts { no_rundir: true },
+        Opts {
+            no_rundir: true,
+            ..Opts::default()
+        },
         r#"
 touch /run/netns
 for c in list "add a" "delete a" identify "pids a" "exec a true" "set a 1" list-id; do t $N $c; done

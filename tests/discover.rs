@@ -344,7 +344,10 @@ Cannot remove namespace file \"/run/netns/stale\": Read-only file system\n--- en
 fn prune_without_rundir() {
     require_root();
     let out = sandbox_with(
-        Opts { no_rundir: true },
+        Opts {
+            no_rundir: true,
+            ..Opts::default()
+        },
         "t $R prune\nt $R prune --dry-run\nt $R -j prune",
     );
     assert_same(

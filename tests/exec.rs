@@ -129,7 +129,13 @@ t $IP -all netns exec $N identify
 
 fn all_exec_missing_rundir_like_ip() {
     require_root();
-    like_ip(Opts { no_rundir: true }, "t $IP -all netns exec true\n");
+    like_ip(
+        Opts {
+            no_rundir: true,
+            ..Opts::default()
+        },
+        "t $IP -all netns exec true\n",
+    );
 }
 
 fn deviation_all_exec_setup_failure_runs_each_entry_once() {

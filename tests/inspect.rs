@@ -647,7 +647,13 @@ Error: argument "nope" is wrong: table id value is invalid
 
 fn no_run_dir_is_empty() {
     require_root();
-    let out = sandbox_with(Opts { no_rundir: true }, "t $R inspect\nt $R -j inspect");
+    let out = sandbox_with(
+        Opts {
+            no_rundir: true,
+            ..Opts::default()
+        },
+        "t $R inspect\nt $R -j inspect",
+    );
     let want = "### NETNS inspect\nrc: 0\n--- out\n--- err\n--- end\n\
 ### NETNS -j inspect\nrc: 0\n--- out\n[]\n--- err\n--- end\n";
     assert_same(want, &out.stdout);

@@ -48,7 +48,10 @@ kill $P
 fn identify_missing_and_unreadable_rundir_like_ip() {
     require_root();
     like_ip(
-        Opts { no_rundir: true },
+        Opts {
+            no_rundir: true,
+            ..Opts::default()
+        },
         "t $N identify\nmkdir -m 700 /run/netns\nt $NB $N identify\nt $NB $N identify 1\n",
     );
 }
@@ -176,7 +179,10 @@ fn monitor_json_one_object_per_line() {
 fn monitor_creates_rundir_without_mount_point_like_ip() {
     require_root();
     like_ip(
-        Opts { no_rundir: true },
+        Opts {
+            no_rundir: true,
+            ..Opts::default()
+        },
         r#"
 timeout 20 $N monitor >/tmp/out 2>&1 & M=$!
 await_watch $M; kill $M; wait $M; echo "monitor rc=$?"; cat /tmp/out
@@ -192,7 +198,10 @@ fn regression_monitor_waits_on_after_rundir_removed_like_ip() {
     // ip's watch dies silently with the run dir and ip waits until it is killed (spec S094);
     // rnetns used to say so and exit 1.
     let ip = like_ip(
-        Opts { no_rundir: true },
+        Opts {
+            no_rundir: true,
+            ..Opts::default()
+        },
         r#"
 timeout 20 $N monitor > /tmp/out 2> /tmp/err & M=$!
 await_watch $M

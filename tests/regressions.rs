@@ -532,13 +532,14 @@ ls /run/netns | wc -l
 fn regression_add_attach_failed_cleanup_message_comes_after_the_failure() {
     require_root();
     // C033, C034, C035: add/attach fail after making the placeholder, and the cleanup's unlink
-    // fails too (strace fault injection): the failure first, then `Cannot remove namespace
-    // file`, and the empty placeholder stays. No `list` (its warnings differ in number).
+    // fails too (strace fault injection; the bind is the mount of ip's `/run/netns/y` and of
+    // rnetns's child task's `/proc/thread-self/ns/net`, which `-P` selects): the failure
+    // first, then `Cannot remove namespace file`, and the empty placeholder stays. No `list` (its warnings differ in number).
     let ip = like_ip(
         Opts::default(),
         r#"
 t $N add a
-t strace -f -o /dev/null -e inject=mount:error=EACCES:when=2 -e inject=unlink,unlinkat:error=EPERM -- $N add y
+t strace -f -o /dev/null -e inject=mount:error=EACCES -P /proc/thread-self/ns/net -P /run/netns/y -e inject=unlink,unlinkat:error=EPERM -- $N add y
 state
 t strace -f -o /dev/null -e inject=unshare:error=ENOSPC -e inject=unlink,unlinkat:error=EPERM -- $N add x
 state
@@ -550,7 +551,7 @@ state
     );
     for (call, err) in [
         (
-            "inject=mount:error=EACCES:when=2 -e inject=unlink,unlinkat:error=EPERM -- NETNS add y",
+            "inject=mount:error=EACCES -P /proc/thread-self/ns/net -P /run/netns/y -e inject=unlink,unlinkat:error=EPERM -- NETNS add y",
             "Bind /proc/self/ns/net -> /run/netns/y failed: Permission denied\n\
              Cannot remove namespace file \"/run/netns/y\": Operation not permitted\n",
         ),

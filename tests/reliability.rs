@@ -25,7 +25,7 @@ crate::tests![
     failed_delete_puts_the_namespace_back_from_its_hold,
     all_delete_sigterm_never_leaves_a_half_deleted_entry,
     no_thread_spawn_is_a_fallback_or_a_clean_error,
-    add_without_threads_makes_the_namespace_in_a_child_never_switching_back,
+    add_makes_the_namespace_in_a_child_task_never_switching_back,
     flock_failure_is_a_warning_never_a_panic,
     fifo_entry_never_blocks_inspect_or_exec,
     netlink_survives_transient_errors_and_few_descriptors,
@@ -249,11 +249,13 @@ state
 }
 
 /// Syscall failures injected with strace: a clear message, the documented status, and the
-/// run dir as it was. `when=2` counts per thread: add's thread does make-shared, then bind.
+/// run dir as it was. An add's bind is the one mount whose source is
+/// `/proc/thread-self/ns/net` (its child task's; `-P` selects it), attach's the second mount of
+/// its one task (`when=2` counts per task: make-shared, then bind).
 fn fault_injected_syscalls_fail_cleanly() {
     require_root();
     let out = run(r#"
-t $S -e inject=mount:error=ENOSPC:when=2 $R add a; state
+t $S -P /proc/thread-self/ns/net -e inject=mount:error=ENOSPC $R add a; state
 t $S -e inject=unshare:error=EPERM $R add a; state
 t $S -P /run/netns/a -e trace=openat -e inject=openat:error=EACCES $R add a; state
 t $S -e inject=mount:error=EPERM:when=2 $R attach a 1; state
@@ -273,7 +275,7 @@ state
 "#);
     let s = "timeout 10 strace -f -o /dev/null -e";
     let want = format!(
-        r#"### {s} inject=mount:error=ENOSPC:when=2 NETNS add a
+        r#"### timeout 10 strace -f -o /dev/null -P /proc/thread-self/ns/net -e inject=mount:error=ENOSPC NETNS add a
 rc: 1
 --- out
 --- err
@@ -384,16 +386,18 @@ for i in $(seq 40); do
   # whenever it lands, before, during or after the add.
   sleep 0.00$((RANDOM % 10)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
 done
-# Killed between placeholder and bind mount: add's thread is held at the bind mount for a
-# minute, and the kill comes as soon as the placeholder exists.
+# Killed between placeholder and bind mount: add's child task is held at the bind mount for
+# a minute, and the kill comes once it is there.
 for i in 1 2; do
-  strace -f -o /dev/null -e inject=mount:delay_enter=60000000:when=2 "$R" add d$i & sp=$!
+  strace -f -o /dev/null -P /proc/thread-self/ns/net -e inject=mount:delay_enter=60000000 "$R" add d$i & sp=$!
   wait_until "placeholder d$i" test -e /run/netns/d$i
-  # The tracee is strace's child named rnetns (strace forks probe children first). Kill it,
-  # then strace (which would sit out its delay); once SIGKILL is queued the add cannot go on.
+  # The tracee is strace's child named rnetns (strace forks probe children first); its bind
+  # is made by its child task, held at the mount. Kill both, then strace (which would sit
+  # out its delay); once SIGKILL is queued the add cannot go on.
   c=$(for p in $(cat /proc/$sp/task/*/children); do [ "$(cat /proc/$p/comm)" = rnetns ] && echo $p; done)
   [ -n "$c" ] || echo "no tracee: failed"
-  kill -9 $c; kill -9 $sp; wait $sp
+  wait_until "the child task of $c" __has_child "$c"
+  kill -9 "$(__child "$c")" $c; kill -9 $sp; wait $sp
 done 2>/dev/null
 echo BEFORE; state
 : >/run/netns/young; chmod 0 /run/netns/young
@@ -959,7 +963,7 @@ state
 }
 
 /// Issue 15 (2): no thread to be had (clone3 fails with EAGAIN, as in a full pids cgroup):
-/// add falls back to ip's way on the calling thread, batches too; the commands that need
+/// add needs no thread, batches go on one add at a time; the commands that need
 /// a thread fail with a message, list and identify over 512+ entries scan on one CPU; no
 /// panic anywhere.
 fn no_thread_spawn_is_a_fallback_or_a_clean_error() {
@@ -1002,37 +1006,38 @@ state
     assert_whole(after(&out, "identify rc=0 same"), 4);
 }
 
-/// Issue 15 (2), the STYLE exception removed: when no thread can start, `add` makes the
-/// namespace in a forked child (the main thread never enters a namespace, no `setns` at all);
-/// when no process can start either, a clean error and nothing left behind.
-fn add_without_threads_makes_the_namespace_in_a_child_never_switching_back() {
+/// Issue 15 (2), the STYLE exception removed, and issue 18 (add loop): `add` makes the
+/// namespace in a child task that shares rnetns's memory (`clone(CLONE_VM|CLONE_VFORK)`), no
+/// thread at all: no clone3, one clone, the unshare by the child, none by the main thread and
+/// no `setns`, with or without threads to be had; when no task can start either, a clean error
+/// and nothing left behind.
+fn add_makes_the_namespace_in_a_child_task_never_switching_back() {
     require_root();
     let out = run(r#"
-timeout 10 strace -f -qq -o /run/tr -e trace=execve,unshare,setns -e inject=clone3:error=EAGAIN $R add f
+n=0
+for inject in "" "-e inject=clone3:error=EAGAIN"; do
+n=$((n + 1))
+timeout 10 strace -f -qq -o /run/tr -e trace=execve,clone,clone3,unshare,setns $inject $R add f$n
 echo "add rc=$?"
 main=$(awk '/execve\(/ {print $1; exit}' /run/tr)
-echo "unshare: child $(awk -v m="$main" '/unshare\(CLONE_NEWNET/ && $1 != m' /run/tr | wc -l) main $(awk -v m="$main" '/unshare\(CLONE_NEWNET/ && $1 == m' /run/tr | wc -l) setns $(grep -c 'setns(' /run/tr)"
-r exec f ip -o link show lo | cut -d: -f2
-t $S -e inject=clone3:error=EAGAIN -e inject=clone:error=EAGAIN $R add g
+echo "clone3 $(grep -c 'clone3(' /run/tr) clone $(grep -c 'clone(.*CLONE_VM|CLONE_VFORK' /run/tr)/$(grep -c 'clone(' /run/tr)" \
+  "unshare: child $(awk -v m="$main" '/unshare\(CLONE_NEWNET/ && $1 != m' /run/tr | wc -l)" \
+  "main $(awk -v m="$main" '/unshare\(CLONE_NEWNET/ && $1 == m' /run/tr | wc -l) setns $(grep -c 'setns(' /run/tr)"
+r exec f$n ip -o link show lo | cut -d: -f2
+done
+t $S -e inject=clone:error=EAGAIN $R add g
 echo "after g:"
 state
 "#);
-    assert!(
-        out.contains(
-            "add rc=0
-unshare: child 1 main 0 setns 0
- lo
-"
-        ),
-        "{out}"
-    );
+    let made = "add rc=0\nclone3 0 clone 1/1 unshare: child 1 main 0 setns 0\n lo\n";
+    assert_eq!(out.matches(made).count(), 2, "{out}");
     assert!(
         out.contains(
             "add g\nrc: 1\n--- out\n--- err\nCannot start a thread for the new namespace: Resource temporarily unavailable\n--- end\n"
         ),
         "{out}"
     );
-    assert_whole(after(&out, "after g:"), 1);
+    assert_whole(after(&out, "after g:"), 2);
 }
 
 /// Issue 15 (10): a failing flock is the warning ip prints, a failing unlock is ignored
@@ -1139,20 +1144,22 @@ r list | sort
 /// kernel refuses for an unlinked file, and it leaves the new entry alone.
 fn add_never_holds_the_lock_across_namespace_creation() {
     require_root();
-    let out = run(r#"
+    let out = run(&format!(
+        r#"{STOPPED}
 strace -f --seccomp-bpf -o /dev/null -e trace=unshare -e inject=unshare:signal=STOP $R add x 2>/run/a.err & sp=$!
-while [ ! -e /run/netns/x ]; do sleep 0.01; done
+wait_until "the placeholder" test -e /run/netns/x || exit 1
 p=$(pgrep -P $sp -x rnetns) || exit 1
-st() { cat /proc/$p/task/*/stat | awk '{print $3}' | sort -u | tr -d '\n'; }
-while [ "$(st)" != t ] && [ "$(st)" != T ]; do sleep 0.01; done
+wait_until "the add stopped at its unshare" stopped $p >/dev/null || exit 1
+q=$(stopped $p)
 flock -n /run/netns true && echo "lock free"
 timeout 5 ip netns add other; echo "ip add rc=$?"
 r delete x; echo "delete rc=$?"
 r add x; echo "add again rc=$?"
-kill -CONT $p; wait $sp; echo "stopped add rc=$?"; cat /run/a.err
+kill -CONT $q; wait $sp; echo "stopped add rc=$?"; cat /run/a.err
 r exec x true && echo "x usable"
 state
-"#);
+"#
+    ));
     let want = "lock free\nip add rc=0\ndelete rc=0\nadd again rc=0\nstopped add rc=1\n\
         Bind /proc/self/ns/net -> /run/netns/x failed: No such file or directory\nx usable\n";
     assert!(out.starts_with(want), "{out}");
@@ -1207,7 +1214,12 @@ echo "ip rss $(tail -1 /run/rss)"
 }
 
 /// `$p`'s inotify watch is set up (its fdinfo lists a watch): a fact to wait for, not a delay.
-const WAIT_WATCH: &str = r#"watching() { while ! grep -qs '^inotify wd' /proc/$1/fdinfo/*; do sleep 0.01; done; }"#;
+const WAIT_WATCH: &str = r#"__watching() { grep -qs '^inotify wd' /proc/$1/fdinfo/*; }
+watching() { wait_until "an inotify watch of $1" __watching "$1"; }"#;
+
+/// `stopped PID`: the task of PID's tree that is stopped (`strace -e inject=unshare:signal=STOP`
+/// stops the task that makes the namespace: an add's child task), printed; fails while none is.
+const STOPPED: &str = r#"stopped() { local q; for q in $(__tree "$1"); do case $(awk '{print $3}' /proc/$q/stat 2>/dev/null) in t|T) echo "$q"; return 0 ;; esac; done; return 1; }"#;
 
 /// Issue 15 (11): JSON with a name that is not UTF-8 is valid JSON (each invalid sequence is
 /// U+FFFD, docs/compat.md) in rnetns's own commands (monitor, discover, inspect, prune);
@@ -1248,16 +1260,17 @@ fn monitor_announces_add_once_the_namespace_is_usable() {
     let out = run(&format!(
         r#"{WAIT_WATCH}
 "$R" monitor >/run/mon & m=$!; watching $m
+{STOPPED}
 strace -f --seccomp-bpf -o /dev/null -e trace=unshare -e inject=unshare:signal=STOP "$R" add x & sp=$!
-while [ ! -e /run/netns/x ]; do sleep 0.01; done
+wait_until "the placeholder" test -e /run/netns/x || exit 1
 p=$(pgrep -P $sp -x rnetns) || exit 1
-st() {{ cat /proc/$p/task/*/stat | awk '{{print $3}}' | sort -u | tr -d '\n'; }}
-while [ "$(st)" != t ] && [ "$(st)" != T ]; do sleep 0.01; done
+wait_until "the add stopped at its unshare" stopped $p >/dev/null || exit 1
+q=$(stopped $p)
 touch /run/netns/marker
-while ! grep -q marker /run/mon; do sleep 0.01; done
+wait_until "the marker announced" grep -q marker /run/mon || exit 1
 echo "while stopped:"; cat /run/mon
-kill -CONT $p; wait $sp; echo "add rc=$?"
-while ! grep -q 'add x' /run/mon; do sleep 0.01; done
+kill -CONT $q; wait $sp; echo "add rc=$?"
+wait_until "x announced" grep -q 'add x' /run/mon || exit 1
 r exec x true && echo "x usable"
 kill $m; wait $m 2>/dev/null
 cat /run/mon

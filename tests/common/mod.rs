@@ -32,7 +32,8 @@
 //! - `children_of VAR PID`: VAR = PID's first child once it has forked (a `timeout` or
 //!   `strace` wrapper's command).
 //!
-//! Every sandbox also runs under `timeout 900` with `unshare --kill-child`, so no test hangs.
+//! Every sandbox also runs under a hang guard (`timeout -k 5 300`, `unshare --kill-child`):
+//! a script still running after 5 minutes is killed and its test fails.
 #![allow(dead_code)]
 
 pub mod harness;
@@ -41,7 +42,11 @@ use std::process::Command;
 
 pub use harness::{require_example, require_root};
 
-crate::tests![transcript_pieces_and_records, waits_fail_loudly];
+crate::tests![
+    transcript_pieces_and_records,
+    waits_fail_loudly,
+    hang_guard_ends_a_stuck_sandbox
+];
 
 /// The binary under test, as seen from outside a sandbox.
 pub fn rnetns() -> &'static str {
@@ -91,7 +96,12 @@ pub fn root() -> bool {
 pub struct Opts {
     /// Start without /run/netns (tmpfs on /run only).
     pub no_rundir: bool,
+    /// Seconds before the hang guard ends the sandbox (default [`HANG_GUARD_SECS`]).
+    pub hang_guard: Option<u32>,
 }
+
+/// No test script runs this long: the sandbox is then killed and the test fails.
+pub const HANG_GUARD_SECS: u32 = 300;
 
 const PRELUDE: &str = r#"
 set -u
@@ -203,10 +213,16 @@ set +e
 pub fn sandbox_with(opts: Opts, script: &str) -> Out {
     let r = in_sandbox(std::path::Path::new(rnetns()));
     let full = format!("{}{PRELUDE}\nR={r}\n{script}\n", setup(opts.no_rundir));
-    // Hang guard: no test script runs for 15 minutes; --kill-child ends the sandbox with it.
+    // Hang guard. The sandbox's shell is pid 1 of its pid namespace, which ignores SIGTERM,
+    // and unshare ignores it while it waits: only the SIGKILL of `-k` ends them (unshare's
+    // --kill-child takes the sandbox with it). A SIGTERM still reaches the script's
+    // current command first (timeout signals its process group).
+    let guard = opts.hang_guard.unwrap_or(HANG_GUARD_SECS).to_string();
     let out = Command::new("timeout")
         .args([
-            "900",
+            "-k",
+            "5",
+            &guard,
             "unshare",
             "--kill-child",
             "--mount",
@@ -224,6 +240,15 @@ pub fn sandbox_with(opts: Opts, script: &str) -> Out {
         .env("RNETNS_TARGET", target_dir())
         .output()
         .expect("unshare runs");
+    // timeout's status 124 after its SIGTERM, or timeout itself killed by its SIGKILL (it
+    // signals its whole process group).
+    use std::os::unix::process::ExitStatusExt;
+    assert!(
+        !matches!(out.status.code(), Some(124 | 137)) && out.status.signal() != Some(libc::SIGKILL),
+        "the sandbox ran past its hang guard ({guard} s):\n--- stdout\n{}\n--- stderr\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = Out {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -465,6 +490,27 @@ fn transcript_pieces_and_records() {
         })
         .collect();
     assert_eq!(rebuilt, t);
+}
+
+/// A script that never ends (a loop in the sandbox's pid-1 shell, which no SIGTERM ends) is
+/// killed by the hang guard and fails the test (here with a 1 s guard instead of 300 s).
+fn hang_guard_ends_a_stuck_sandbox() {
+    require_root();
+    let out = std::panic::catch_unwind(|| {
+        sandbox_with(
+            Opts {
+                hang_guard: Some(1),
+                ..Opts::default()
+            },
+            "echo started\nwhile :; do sleep 0.01; done",
+        )
+    });
+    let msg = out.expect_err("the sandbox helper fails the test");
+    let msg = msg.downcast_ref::<String>().expect("a message");
+    assert!(
+        msg.contains("ran past its hang guard (1 s)") && msg.contains("started"),
+        "{msg}"
+    );
 }
 
 /// A wait that never sees its fact fails the test (here with a 1 s limit instead of 20 s).
