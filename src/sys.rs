@@ -340,3 +340,53 @@ pub fn flock_unlock(fd: BorrowedFd<'_>) -> Result<(), Errno> {
     let r = unsafe { libc::flock(fd.as_raw_fd(), libc::LOCK_UN) };
     if r < 0 { Err(Errno::last()) } else { Ok(()) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The closure runs in another task (its own pid, its own copy of the task state: an
+    /// umask set there stays there) and what it writes to borrowed memory is there for the
+    /// caller, who was suspended until it had exited; the caller's signal mask is back.
+    #[test]
+    fn in_vm_child_runs_in_a_task_of_its_own_and_writes_back() {
+        use nix::sys::signal::{SigSet, SigmaskHow, pthread_sigmask};
+        use nix::sys::stat::{Mode, umask};
+        let mut before = SigSet::empty();
+        pthread_sigmask(SigmaskHow::SIG_SETMASK, None, Some(&mut before)).expect("mask");
+        let parent = nix::unistd::getpid();
+        let mut seen = None;
+        let ran = in_vm_child(&mut || {
+            // Raw system calls only: the child may not allocate.
+            // SAFETY: getpid has no preconditions.
+            let pid = unsafe { libc::getpid() };
+            // The fs state is the child's own copy (no CLONE_FS).
+            let old = umask(Mode::from_bits_truncate(0o077));
+            seen = Some((pid, old));
+        });
+        assert_eq!(ran, Ok(true));
+        let (child, old) = seen.expect("the child wrote its answer");
+        assert_ne!(child, parent.as_raw(), "a task of its own");
+        // The child's umask change did not reach the caller.
+        let now = umask(old);
+        assert_eq!(now, old);
+        let mut after = SigSet::empty();
+        pthread_sigmask(SigmaskHow::SIG_SETMASK, None, Some(&mut after)).expect("mask");
+        assert_eq!(before, after, "signal mask restored");
+    }
+
+    /// A child killed before the closure returns is `Ok(false)`, never a hang or a panic.
+    #[test]
+    fn in_vm_child_killed_is_not_done() {
+        let ran = in_vm_child(&mut || {
+            // SAFETY: tgkill only sends a signal, here SIGKILL to the child task itself (its
+            // own pid and tid from the kernel: glibc's raise would read the caller's cached
+            // thread id from the shared thread block and kill the caller).
+            unsafe {
+                let tid = libc::syscall(libc::SYS_gettid);
+                libc::syscall(libc::SYS_tgkill, libc::getpid(), tid, libc::SIGKILL);
+            }
+        });
+        assert_eq!(ran, Ok(false));
+    }
+}
