@@ -466,15 +466,20 @@ class Bench:
         a, b = [], []
         clean_all()
         f = []
+        bare = []
         tools = [(f"{IP} netns add", a), (f"{RNETNS} add", b)]
         if os.access(FLOOR, os.X_OK):
-            tools.append((f"{FLOOR} add {RUN}", f))
+            # The row's floor does ip's run-dir set-up before each add, as ip and rnetns
+            # must; the bare one (file, unshare, bind) is shown beside it.
+            tools += [(f"{FLOOR} add-prepared {RUN}", f), (f"{FLOOR} add {RUN}", bare)]
         for _ in range(self.rounds):
             for tool, out in tools:
                 out.append(bash_time(f"{tool} a$i", n))
                 assert count_names() == n, "add loop did not create every name"
                 clean_all()
         self.record("add", f"{n} names", a, b, floor=f)
+        if bare:
+            self.res["add"]["floor_bare"] = bare
 
     def op_delete(self):
         n = self.sz(300)
@@ -815,6 +820,9 @@ def table(b):
             best = " / ".join(f"{ma / mf:.2f}" for mf in mfs)
             if len(mfs) == 2:
                 floor += f" ({r.get('floor_threads', '?')} threads)"
+            if r.get("floor_bare"):
+                mb_ = statistics.median(r["floor_bare"])
+                floor += f" (bare: {fmt(mb_, r['unit'])}, ip/bare {ma / mb_:.2f})"
             near = "yes" if ratio >= FLOOR_SHARE * max(ma / mf for mf in mfs) else "**no**"
         rows.append(f"| {label} | {r['size']} | {fmt(ma, r['unit'])}{per} | "
                     f"{fmt(mb, r['unit'])}{per} | {ratio:.2f} | {tgt} | "

@@ -10,6 +10,10 @@
  *   floor identify DIR PID  readdir, fstatat every entry, print those that are PID's netns
  *   floor add DIR NAME      create DIR/NAME, unshare(CLONE_NEWNET), bind the new namespace
  *                           there (no run-dir set-up, no checks)
+ *   floor add-prepared DIR NAME
+ *                           the same after what ip does to the run dir before every add
+ *                           (mkdir, open, flock, MS_SHARED, unlock, close): the floor of a
+ *                           one-shot add with ip's semantics
  *   floor delete DIR NAME   umount2(MNT_DETACH) and unlink DIR/NAME
  *   floor exec DIR NAME CMD...
  *                           what `ip netns exec` semantics need: open DIR/NAME, setns
@@ -308,10 +312,15 @@ int main(int argc, char **argv)
 		return do_hold(argc, argv);
 	if (!strcmp(argv[1], "measure"))
 		return do_measure(argc, argv);
-	if (!strcmp(argv[1], "add") || !strcmp(argv[1], "delete")) {
+	if (!strcmp(argv[1], "add") || !strcmp(argv[1], "add-prepared") ||
+	    !strcmp(argv[1], "delete")) {
 		char p[4096];
 		if (argc < 4)
 			return 2;
+		if (!strcmp(argv[1], "add-prepared")) {
+			batch_dir = argv[2];
+			prepare_dir();
+		}
 		snprintf(p, sizeof p, "%s/%s", argv[2], argv[3]);
 		if (argv[1][0] == 'd')
 			return (umount2(p, MNT_DETACH) | unlink(p)) ? 1 : 0;

@@ -596,9 +596,17 @@ fn child_add_steps(
     .map(|fd| Placeholder { fd })
     .map_err(|e| (AddStep::CreateEntry, e))?;
     *made = ours.identity();
-    open(c"/proc/self/ns/net", OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty())
-        .map_err(|e| (AddStep::InitNetns, e))?;
-    ours.make_netns().map(|_| ()).map_err(|(step, e)| match step {
+    // ip's check of its own namespace file. In this one-task child `/proc/thread-self` is
+    // `/proc/self`, and the bind below names the same file, whose /proc entries this look-up
+    // has made by then.
+    open(
+        c"/proc/thread-self/ns/net",
+        OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|e| (AddStep::InitNetns, e))?;
+    // No identity of the new namespace: only a batch takes an add back.
+    ours.make_netns_only().map_err(|(step, e)| match step {
         Step::Unshare => (AddStep::Unshare, e),
         Step::Bind => (AddStep::Bind, e),
     })
@@ -705,10 +713,15 @@ impl Placeholder {
     }
 
     /// `unshare(CLONE_NEWNET)` on the calling thread and the bind mount of its new
-    /// namespace onto the placeholder; the new namespace's identity. Allocates nothing.
-    fn make_netns(&self) -> std::result::Result<Created, (Step, Errno)> {
+    /// namespace onto the placeholder. Allocates nothing.
+    fn make_netns_only(&self) -> std::result::Result<(), (Step, Errno)> {
         unshare(CloneFlags::CLONE_NEWNET).map_err(|e| (Step::Unshare, e))?;
-        self.bind(b"/proc/thread-self/ns/net\0").map_err(|e| (Step::Bind, e))?;
+        self.bind(b"/proc/thread-self/ns/net\0").map_err(|e| (Step::Bind, e))
+    }
+
+    /// [`Placeholder::make_netns_only`], and the new namespace's identity. Allocates nothing.
+    fn make_netns(&self) -> std::result::Result<Created, (Step, Errno)> {
+        self.make_netns_only()?;
         // What was made, so that a batch can take back exactly this namespace (and nothing
         // that replaced it under the same name since). Unknown only if /proc fails now.
         Ok(nix::sys::stat::stat("/proc/thread-self/ns/net")
