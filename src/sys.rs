@@ -153,6 +153,20 @@ pub fn in_vm_child<F: FnMut()>(f: &mut F) -> Result<bool, Errno> {
     Ok(call.done)
 }
 
+/// A new close-on-exec descriptor for the open file behind `fd` (`F_DUPFD_CLOEXEC`), for a
+/// descriptor the caller owns but cannot lend right now (a directory being iterated).
+pub fn dup_cloexec(fd: std::os::fd::RawFd) -> Result<std::os::fd::OwnedFd, Errno> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: fcntl(F_DUPFD_CLOEXEC) only reads the descriptor number and returns a new
+    // descriptor or -1; it touches no memory of ours.
+    let new = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) };
+    if new < 0 {
+        return Err(Errno::last());
+    }
+    // SAFETY: the kernel just made this descriptor for us; nothing else owns it.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(new) })
+}
+
 /// `_exit(code)`: leave a forked child without running the parent's exit handlers or
 /// flushing buffers it inherited.
 pub fn exit_now(code: i32) -> ! {

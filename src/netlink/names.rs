@@ -13,7 +13,7 @@ use nix::sys::stat::Mode;
 use super::{NetlinkError, Rtnl};
 use crate::error::{Errno, Error, Result};
 use crate::netns::discover::{Discovered, open_handle};
-use crate::netns::{DirEntry, RunDir, procfs, read_entries};
+use crate::netns::{DirEntry, RunDir, procfs};
 
 /// The kernel's refusal of an entry that is not a network namespace, as ip shows it.
 fn peer_invalid() -> NetlinkError {
@@ -117,21 +117,31 @@ impl Scan {
     /// names is never held whole (ip prints each as it reads it). False when the run dir
     /// cannot be read.
     pub(crate) fn run_dir_each(rundir: &RunDir, each: &mut dyn FnMut(Scan)) -> Result<bool> {
+        use std::os::fd::AsRawFd;
         let Ok(mut dir) = rundir.open_dir() else {
             return Ok(false);
         };
-        let named = |e: &nix::dir::Entry| !matches!(e.file_name().to_bytes(), b"." | b"..");
-        // (Dropping an iterator rewinds the directory: the pieces are read from the start.)
-        if !dir.iter().filter_map(|e| e.ok()).any(|e| named(&e)) {
+        let raw = dir.as_raw_fd();
+        let entry = |e: nix::dir::Entry| {
+            let name = e.file_name().to_bytes();
+            (!matches!(name, b"." | b"..")).then(|| DirEntry {
+                name: std::os::unix::ffi::OsStringExt::from_vec(name.to_vec()),
+                kind: e.file_type(),
+            })
+        };
+        // One pass over the directory: the entry that shows it is not empty is the first of
+        // the listing (reading it again would cost a third of a large run dir's read).
+        let mut entries = dir.iter().filter_map(|e| e.ok()).filter_map(entry);
+        let Some(first) = entries.next() else {
             return Ok(true);
-        }
+        };
         let rtnl = open_rtnl()?;
         let any_id = rtnl
             .dump_nsids(None)
             .map(|d| d.iter().any(|r| r.nsid.is_some_and(|n| n >= 0)))
             .unwrap_or(true);
         if any_id {
-            let entries = read_entries(&mut dir);
+            let entries: Vec<DirEntry> = std::iter::once(first).chain(entries).collect();
             drop(dir);
             let mut warnings = Vec::new();
             let ids = ids_of(&rtnl, rundir, &entries, &mut warnings);
@@ -140,13 +150,10 @@ impl Scan {
         }
         // The socket goes before the lookup descriptor: as many descriptors as one piece.
         drop(rtnl);
-        let lookups = dir
-            .as_fd()
-            .try_clone_to_owned()
-            .map_err(|e| crate::error::Error::ReadDir {
-                dir: rundir.path().to_path_buf(),
-                errno: crate::Errno::of_io(&e),
-            })?;
+        let lookups = crate::sys::dup_cloexec(raw).map_err(|e| crate::error::Error::ReadDir {
+            dir: rundir.path().to_path_buf(),
+            errno: crate::error::errno(e),
+        })?;
         let mut piece: Vec<DirEntry> = Vec::new();
         let mut flush = |piece: &mut Vec<DirEntry>| {
             let warnings = refused_at(lookups.as_fd(), piece);
@@ -157,11 +164,8 @@ impl Scan {
                 warnings,
             });
         };
-        for e in dir.iter().filter_map(|e| e.ok()).filter(|e| named(e)) {
-            piece.push(DirEntry {
-                name: std::os::unix::ffi::OsStringExt::from_vec(e.file_name().to_bytes().to_vec()),
-                kind: e.file_type(),
-            });
+        for e in std::iter::once(first).chain(entries) {
+            piece.push(e);
             if piece.len() == PIECE {
                 flush(&mut piece);
             }
