@@ -63,24 +63,38 @@ pub fn names_of(rundir: &RunDir, id: NsId) -> Result<Vec<OsString>, Errno> {
         .map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EMFILE)))?;
     let dfd = lookups.as_fd();
     let mut names = Vec::new();
-    let mut chunk: Vec<OsString> = Vec::new();
-    let mut check = |chunk: &mut Vec<OsString>| {
-        let hits = par_map(chunk, PARALLEL_SCAN_FROM, |n| {
-            fstatat(dfd, n.as_os_str(), AtFlags::empty()).is_ok_and(|st| NsId::from(&st) == id)
+    // A chunk's names in one buffer, each NUL-terminated (what fstatat takes as it is: no
+    // allocation and no copy per entry), and where each one starts.
+    let mut arena: Vec<u8> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    let mut check = |arena: &mut Vec<u8>, starts: &mut Vec<usize>| {
+        let name = |i: usize| std::ffi::CStr::from_bytes_until_nul(&arena[starts[i]..]).ok();
+        let hits = par_map(starts, PARALLEL_SCAN_FROM, |&at| {
+            let Ok(n) = std::ffi::CStr::from_bytes_until_nul(&arena[at..]) else {
+                return false;
+            };
+            fstatat(dfd, n, AtFlags::empty()).is_ok_and(|st| NsId::from(&st) == id)
         });
-        names.extend(chunk.drain(..).zip(hits).filter(|(_, hit)| *hit).map(|(n, _)| n));
+        for (i, hit) in hits.into_iter().enumerate() {
+            if let (true, Some(n)) = (hit, name(i)) {
+                names.push(std::os::unix::ffi::OsStringExt::from_vec(n.to_bytes().to_vec()));
+            }
+        }
+        arena.clear();
+        starts.clear();
     };
     for e in dir.iter().filter_map(|e| e.ok()) {
-        let n = e.file_name().to_bytes();
-        if n == b"." || n == b".." {
+        let n = e.file_name().to_bytes_with_nul();
+        if n == b".\0" || n == b"..\0" {
             continue;
         }
-        chunk.push(std::os::unix::ffi::OsStringExt::from_vec(n.to_vec()));
-        if chunk.len() == PARALLEL_SCAN_FROM {
-            check(&mut chunk);
+        starts.push(arena.len());
+        arena.extend_from_slice(n);
+        if starts.len() == PARALLEL_SCAN_FROM {
+            check(&mut arena, &mut starts);
         }
     }
-    check(&mut chunk);
+    check(&mut arena, &mut starts);
     Ok(names)
 }
 
