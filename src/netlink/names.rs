@@ -122,16 +122,9 @@ impl Scan {
             return Ok(false);
         };
         let raw = dir.as_raw_fd();
-        let entry = |e: nix::dir::Entry| {
-            let name = e.file_name().to_bytes();
-            (!matches!(name, b"." | b"..")).then(|| DirEntry {
-                name: std::os::unix::ffi::OsStringExt::from_vec(name.to_vec()),
-                kind: e.file_type(),
-            })
-        };
         // One pass over the directory: the entry that shows it is not empty is the first of
         // the listing (reading it again would cost a third of a large run dir's read).
-        let mut entries = dir.iter().filter_map(|e| e.ok()).filter_map(entry);
+        let mut entries = dir.iter().filter_map(|e| e.ok()).filter_map(DirEntry::of);
         let Some(first) = entries.next() else {
             return Ok(true);
         };

@@ -120,17 +120,18 @@ impl RunDir {
 
 /// The entries of an open directory, `.` and `..` skipped, readdir order.
 pub(crate) fn read_entries(dir: &mut Dir) -> Vec<DirEntry> {
-    dir.iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            let n = e.file_name().to_bytes();
-            n != b"." && n != b".."
-        })
-        .map(|e| DirEntry {
-            name: OsString::from_vec(e.file_name().to_bytes().to_vec()),
+    dir.iter().filter_map(|e| e.ok()).filter_map(DirEntry::of).collect()
+}
+
+impl DirEntry {
+    /// The entry readdir gave, unless it is `.` or `..`.
+    pub(crate) fn of(e: nix::dir::Entry) -> Option<DirEntry> {
+        let name = e.file_name().to_bytes();
+        (!matches!(name, b"." | b"..")).then(|| DirEntry {
+            name: OsString::from_vec(name.to_vec()),
             kind: e.file_type(),
         })
-        .collect()
+    }
 }
 
 impl Target {

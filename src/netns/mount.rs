@@ -3,7 +3,6 @@
 use std::ffi::{CStr, OsStr, OsString};
 use std::fs::File;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
 
 use nix::errno::Errno;
@@ -263,11 +262,6 @@ impl RunDir {
     fn add_in_child(&self, name: &OsStr, path: &Path) -> Result<Vec<Error>> {
         use std::os::unix::ffi::OsStrExt;
         let (lock, warning) = self.open_locked()?;
-        // ip's order: the warning, then the failure.
-        let with_warning = |warning: Option<Error>, e: Error| match warning {
-            None => e,
-            Some(w) => Error::Several(vec![w, e]),
-        };
         // The child allocates nothing: its paths are made here.
         let (Ok(dir), Ok(entry)) = (
             std::ffi::CString::new(self.path().as_os_str().as_bytes()),
@@ -277,10 +271,13 @@ impl RunDir {
                 path: path.to_path_buf(),
                 errno: errno(Errno::EINVAL),
             };
-            return Err(with_warning(warning, e));
+            return Err(after_warnings(warning, e));
         };
         let mut made = ChildAdd::default();
-        let ran = crate::sys::in_vm_child(&mut || child_add(&dir, &entry, lock.as_ref().map(|f| f.as_fd()), &mut made));
+        let held = lock.as_ref().map(|f| f.as_fd());
+        let ran = crate::sys::in_vm_child(&mut || {
+            made.failed = child_add(&dir, &entry, held, &mut made.entry).err();
+        });
         drop(lock); // unlocked by the child: only closed here
         let failed = match ran {
             Ok(true) => made.failed,
@@ -309,7 +306,7 @@ impl RunDir {
             Some(id) => self.discard_entry(path, id, err),
             None => err,
         };
-        Err(with_warning(warning, err))
+        Err(after_warnings(warning, err))
     }
 
     /// `add` on a batch's [`Creators`] instead of a fresh thread (same steps).
@@ -328,10 +325,9 @@ impl RunDir {
         // an ip waiting for it never waits for a namespace to be made.
         let (lock, warning) = self.prepare()?;
         drop(lock);
-        match (f(), warning) {
-            (Ok(t), w) => Ok((w.into_iter().collect(), t)),
-            (Err(e), None) => Err(e),
-            (Err(e), Some(w)) => Err(Error::Several(vec![w, e])),
+        match f() {
+            Ok(t) => Ok((warning.into_iter().collect(), t)),
+            Err(e) => Err(after_warnings(warning, e)),
         }
     }
 
@@ -364,13 +360,12 @@ impl RunDir {
     ) -> Result<(Vec<Error>, Created)> {
         match self.make_netns(name, path, ours) {
             Ok(made) => Ok((warnings, made)),
-            Err(e) if warnings.is_empty() => Err(e),
-            Err(e) => Err(Error::Several(warnings.into_iter().chain([e]).collect())),
+            Err(e) => Err(after_warnings(warnings, e)),
         }
     }
 
-    /// The namespace for the placeholder `ours` at `path`, made by `maker`; on failure the
-    /// placeholder is removed.
+    /// The namespace for the placeholder `ours` at `path`, made on the calling thread; on
+    /// failure the placeholder is removed.
     fn make_netns(&self, name: &OsStr, path: &Path, ours: Placeholder) -> Result<Created> {
         // ip opens its own namespace here, to return to it afterwards; rnetns needs no way
         // back, but an unusable /proc fails the same way, with ip's message (and, unlike ip,
@@ -518,8 +513,8 @@ impl RunDir {
         let mut names = dir
             .iter()
             .filter_map(|e| e.ok())
-            .filter(|e| !matches!(e.file_name().to_bytes(), b"." | b".."))
-            .map(|e| OsString::from_vec(e.file_name().to_bytes().to_vec()));
+            .filter_map(super::DirEntry::of)
+            .map(|e| e.name);
         loop {
             piece.extend(names.by_ref().take(PIECE));
             if piece.is_empty() {
@@ -533,6 +528,16 @@ impl RunDir {
             Err(Error::Several(failures))
         }
     }
+}
+
+/// `e` after the warnings printed before it (ip's order), as one error.
+fn after_warnings(warnings: impl IntoIterator<Item = Error>, e: Error) -> Error {
+    let mut all: Vec<Error> = warnings.into_iter().collect();
+    if all.is_empty() {
+        return e;
+    }
+    all.push(e);
+    Error::Several(all)
 }
 
 fn bind_error(source: &str, path: &Path, e: Errno) -> Error {
@@ -572,13 +577,9 @@ struct ChildAdd {
 
 /// The steps of an add after the run-dir lock, in ip's order, in the add's child task
 /// ([`crate::sys::in_vm_child`]): make the run dir `dir` shared, release the lock, the
-/// placeholder `entry`, ip's check of `/proc/self/ns/net`, the namespace and its bind mount.
-/// Allocates nothing.
-fn child_add(dir: &CStr, entry: &CStr, lock: Option<BorrowedFd<'_>>, out: &mut ChildAdd) {
-    out.failed = child_add_steps(dir, entry, lock, &mut out.entry).err();
-}
-
-fn child_add_steps(
+/// placeholder `entry` (its identity into `made`), ip's check that its namespace file
+/// opens, the namespace and its bind mount. Allocates nothing.
+fn child_add(
     dir: &CStr,
     entry: &CStr,
     lock: Option<BorrowedFd<'_>>,

@@ -68,15 +68,12 @@ pub fn names_of(rundir: &RunDir, id: NsId) -> Result<Vec<OsString>, Errno> {
     let mut arena: Vec<u8> = Vec::new();
     let mut starts: Vec<usize> = Vec::new();
     let mut check = |arena: &mut Vec<u8>, starts: &mut Vec<usize>| {
-        let name = |i: usize| std::ffi::CStr::from_bytes_until_nul(&arena[starts[i]..]).ok();
+        let name_at = |at: usize| std::ffi::CStr::from_bytes_until_nul(&arena[at..]).ok();
         let hits = par_map(starts, PARALLEL_SCAN_FROM, |&at| {
-            let Ok(n) = std::ffi::CStr::from_bytes_until_nul(&arena[at..]) else {
-                return false;
-            };
-            fstatat(dfd, n, AtFlags::empty()).is_ok_and(|st| NsId::from(&st) == id)
+            name_at(at).is_some_and(|n| fstatat(dfd, n, AtFlags::empty()).is_ok_and(|st| NsId::from(&st) == id))
         });
-        for (i, hit) in hits.into_iter().enumerate() {
-            if let (true, Some(n)) = (hit, name(i)) {
+        for (&at, hit) in starts.iter().zip(hits) {
+            if let (true, Some(n)) = (hit, name_at(at)) {
                 names.push(std::os::unix::ffi::OsStringExt::from_vec(n.to_bytes().to_vec()));
             }
         }

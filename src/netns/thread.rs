@@ -44,28 +44,6 @@ pub(crate) fn on_fresh_thread<T: Send>(home: Option<&OwnedFd>, f: impl FnOnce() 
     })
 }
 
-/// Like [`on_fresh_thread`] without a mount namespace to enter, telling a thread that could
-/// not be started (`Err(Spawn::Failed)`, `f` not run: the caller may do the work another
-/// way) from one that ran.
-pub fn try_fresh_thread<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, Spawn> {
-    std::thread::scope(|s| {
-        builder()
-            .spawn_scoped(s, f)
-            .map_err(|e| Spawn::Failed(spawn_errno(e)))?
-            .join()
-            .map_err(|_| Spawn::Died)
-    })
-}
-
-/// Why [`try_fresh_thread`] has no answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Spawn {
-    /// The thread could not be started; the closure never ran.
-    Failed(Errno),
-    /// The thread panicked (a bug).
-    Died,
-}
-
 /// Run `f` on a fresh thread that has entered the network namespace `ns` (for netlink
 /// sockets that must be born inside a namespace). Entering needs CAP_SYS_ADMIN; the
 /// caller's thread never changes namespace. A panic in `f` is reported as `EINTR`.
