@@ -1007,7 +1007,8 @@ state
 }
 
 /// Issue 15 (2), the STYLE exception removed, and issue 18 (add loop): `add` makes the
-/// namespace in a child task that shares rnetns's memory (`clone(CLONE_VM|CLONE_VFORK)`), no
+/// namespace in a child task that shares rnetns's memory and descriptor table
+/// (`clone(CLONE_VM|CLONE_FILES|CLONE_VFORK)`), no
 /// thread at all: no clone3, one clone, the unshare by the child, none by the main thread and
 /// no `setns`, with or without threads to be had; when no task can start either, a clean error
 /// and nothing left behind.
@@ -1020,7 +1021,7 @@ n=$((n + 1))
 timeout 10 strace -f -qq -o /run/tr -e trace=execve,clone,clone3,unshare,setns $inject $R add f$n
 echo "add rc=$?"
 main=$(awk '/execve\(/ {print $1; exit}' /run/tr)
-echo "clone3 $(grep -c 'clone3(' /run/tr) clone $(grep -c 'clone(.*CLONE_VM|CLONE_VFORK' /run/tr)/$(grep -c 'clone(' /run/tr)" \
+echo "clone3 $(grep -c 'clone3(' /run/tr) clone $(grep -c 'clone(.*CLONE_VM|CLONE_FILES|CLONE_VFORK' /run/tr)/$(grep -c 'clone(' /run/tr)" \
   "unshare: child $(awk -v m="$main" '/unshare\(CLONE_NEWNET/ && $1 != m' /run/tr | wc -l)" \
   "main $(awk -v m="$main" '/unshare\(CLONE_NEWNET/ && $1 == m' /run/tr | wc -l) setns $(grep -c 'setns(' /run/tr)"
 r exec f$n ip -o link show lo | cut -d: -f2
