@@ -127,10 +127,12 @@ def build_floor():
 
 
 def install_copies():
-    """rnetns and the floor are timed as fresh copies, written front to back the way
-    `cargo install` or dpkg write an executable, like the installed ip they are compared
-    with. The files the linkers wrote start slower from the page cache: 47-63 us per call
-    here, for the floor and rnetns alike (docs/performance.md)."""
+    """rnetns and the floor are timed as installed programs are run, in the state ip's own
+    executable is in: copied to target/bench/bin/ (front to back, as `cargo install` or
+    dpkg write a file), written out, their cached pages dropped, and read back from disk by
+    the first run. How a file came into the page cache moves both a run's time and its peak
+    RSS (the linker's own output, a fresh copy and a file read from disk measured 1263, 1226
+    and 1274 us per add, and 1388, 1772 and 1452 kB for `list`: docs/performance.md)."""
     os.makedirs(BIN, exist_ok=True)
     for src, dst in ((BUILT, RNETNS), (FLOOR_BUILT, FLOOR)):
         if os.path.exists(dst):
@@ -138,6 +140,12 @@ def install_copies():
         if os.path.exists(src):
             shutil.copyfile(src, dst)
             os.chmod(dst, 0o755)
+            fd = os.open(dst, os.O_RDONLY)
+            try:
+                os.fsync(fd)  # clean pages only can be dropped
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
 
 
 def outer(args):
@@ -401,6 +409,14 @@ def kill_sleepers(ps=None):
 # ---------------------------------------------------------------- the benchmark
 
 
+def fair_order(tools, k):
+    """The tools of rotation k: ip first, then the others as given on even k and reversed on
+    odd k. A run leaves the kernel's caches in the state of its own work, so whichever tool
+    always ran right after ip (ip's list is 4x the work) ran colder: rnetns `list` of 3000
+    names took 4.02 ms right after ip and 3.57 right after the floor (61 alternations each)."""
+    return tools[:1] + (tools[1:] if k % 2 == 0 else tools[:0:-1])
+
+
 class Bench:
     def __init__(self, quick, only, rounds, scale_sizes=None):
         self.quick = quick
@@ -408,6 +424,9 @@ class Bench:
         self.scale_sizes = sorted(scale_sizes or [max(1, n // self.div) for n in SCALE_SIZES])
         self.rounds = rounds or (2 if quick else 5)
         self.reps = 3 if quick else 11
+        # Single calls judged against a floor (list, -j list, identify: a few ms each): the
+        # floor itself moved 10 % between two rows of one run with 11, so more of them.
+        self.floor_reps = 3 if quick else 41
         self.only = set(only or OP_NAMES)
         self.res = {}  # name -> dict(ip=[...], rn=[...], size=..., unit=...)
         self.scaling = []  # (N, ip median s, rnetns median s) of list, from the scale phase
@@ -437,14 +456,15 @@ class Bench:
         return a, b
 
     def with_floor(self, fa, fb, argv):
-        """ip and rnetns alternately, and the C floor probe (scripts/floor.c) in the same
-        rotation when it could be built: A B F A B F ..."""
+        """ip, rnetns and the C floor probe (scripts/floor.c, when it could be built) in one
+        rotation, in the orders A B F and A F B by turns (fair_order)."""
         a, b, f = [], [], []
-        for _ in range(self.reps):
-            a.append(fa())
-            b.append(fb())
-            if os.access(FLOOR, os.X_OK):
-                f.append(time_cmd([FLOOR] + argv))
+        runs = [(fa, a), (fb, b)]
+        if os.access(FLOOR, os.X_OK):
+            runs.append((lambda: time_cmd([FLOOR] + argv), f))
+        for k in range(self.floor_reps):
+            for fn, out in fair_order(runs, k):
+                out.append(fn())
         return a, b, f
 
     # -- ops without namespaces
@@ -462,8 +482,8 @@ class Bench:
         tools = [(f"{IP} netns exec e true", a), (f"{RNETNS} exec e true", b)]
         if os.access(FLOOR, os.X_OK):
             tools.append((f"{FLOOR} exec {RUN} e true", f))
-        for _ in range(self.rounds):
-            for script, out in tools:
+        for r in range(self.rounds):
+            for script, out in fair_order(tools, r):
                 out.append(bash_time(script, n))
         self.record("exec", f"1 name, {n} calls", a, b, floor=f)
 
@@ -491,8 +511,8 @@ class Bench:
             # The row's floor does ip's run-dir set-up before each add, as ip and rnetns
             # must; the bare one (file, unshare, bind) is shown beside it.
             tools += [(f"{FLOOR} add-prepared {RUN}", f), (f"{FLOOR} add {RUN}", bare)]
-        for _ in range(self.rounds):
-            for tool, out in tools:
+        for r in range(self.rounds):
+            for tool, out in fair_order(tools, r):
                 out.append(bash_time(f"{tool} a$i", n))
                 assert count_names() == n, "add loop did not create every name"
                 clean_all()
@@ -509,8 +529,8 @@ class Bench:
         tools = [(f"{IP} netns delete", a), (f"{RNETNS} delete", b)]
         if os.access(FLOOR, os.X_OK):
             tools.append((f"{FLOOR} delete {RUN}", f))
-        for _ in range(self.rounds):
-            for tool, out in tools:
+        for r in range(self.rounds):
+            for tool, out in fair_order(tools, r):
                 populate(names)
                 out.append(bash_time(f"{tool} d$i", n))
                 assert count_names() == 0, "delete loop left names behind"
@@ -538,8 +558,8 @@ class Bench:
             tools += [([FLOOR, "batch-add-prepared", RUN, str(n), "1"], f),
                       ([FLOOR, "batch-add-prepared", RUN, str(n), str(threads)], par)]
         clean_all()
-        for _ in range(self.rounds):
-            for argv, out in tools:
+        for r in range(self.rounds):
+            for argv, out in fair_order(tools, r):
                 if existing:
                     populate(existing)
                 out.append(time_cmd(argv, expect) / n)
@@ -935,7 +955,8 @@ def report(b, out_dir, started, load0):
     md = [
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(started))} "
         f"({'quick smoke run' if b.quick else 'full run'}, {b.rounds} rounds for loops, "
-        f"{b.reps} alternations for single calls; medians).",
+        f"{b.reps} alternations for single calls, {b.floor_reps} for those with a C floor; "
+        "medians).",
         "",
         table(b),
         "",

@@ -1027,6 +1027,13 @@ echo "clone3 $(grep -c 'clone3(' /run/tr) clone $(grep -c 'clone(.*CLONE_VM|CLON
 r exec f$n ip -o link show lo | cut -d: -f2
 done
 t $S -e inject=clone:error=EAGAIN $R add g
+# The child's stack is a mapping of its own: no mapping (ENOMEM), or no guard page, is the
+# same clean failure, with nothing behind. Which mmap/mprotect of the run is the stack's is
+# read off a traced add first (a dynamic build maps its libraries before).
+strace -f -qq -o /run/tr -e trace=mmap,mprotect $R add probe; r delete probe
+nth() { awk -v c="$1" -v m="$2" '$2 ~ "^"c"\\(" {n++} index($0, m) {print n; exit}' /run/tr; }
+t $S -e inject=mmap:error=ENOMEM:when=$(nth mmap ', 36864, PROT_NONE') $R add h
+t $S -e inject=mprotect:error=ENOMEM:when=$(nth mprotect ', 32768, PROT_READ|PROT_WRITE') $R add i
 echo "after g:"
 state
 "#);
@@ -1038,6 +1045,12 @@ state
         ),
         "{out}"
     );
+    for (name, err) in [("h", "Cannot allocate memory"), ("i", "Cannot allocate memory")] {
+        let rec = format!(
+            "add {name}\nrc: 1\n--- out\n--- err\nCannot start a thread for the new namespace: {err}\n--- end\n"
+        );
+        assert!(out.contains(&rec), "want\n{rec}in\n{out}");
+    }
     assert_whole(after(&out, "after g:"), 2);
 }
 
