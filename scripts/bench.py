@@ -10,7 +10,7 @@ It builds the release binary and the C floor probes (scripts/floor.c), re-execut
 inside a private sandbox (`unshare --mount --net --pid --fork --mount-proc --propagation
 private`, tmpfs on /run/netns and on /tmp), so the host's namespaces are never touched, and
 for every operation runs ip, rnetns and (where there is one) the C floor alternately
-(A B F A B F ...) for several rounds.  It prints a Markdown table (medians, ratio
+(A B F A F B ...) for several rounds.  It prints a Markdown table (medians, ratio
 ip/rnetns, target, met?, floor, at floor?) and writes it with the machine description to
 OUT/bench-results.md, the raw numbers to OUT/bench-results.json and, from the `scaling`
 case (list, -j list, identify, discover and -all delete at 100..10000 namespaces, time and
