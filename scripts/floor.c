@@ -12,8 +12,10 @@
  *                           there (no run-dir set-up, no checks)
  *   floor add-prepared DIR NAME
  *                           the same after what ip does to the run dir before every add
- *                           (mkdir, open, flock, MS_SHARED, unlock, close): the floor of a
- *                           one-shot add with ip's semantics
+ *                           (mkdir, open, flock, MS_SHARED, unlock, close), and opening the
+ *                           caller's namespace file before the unshare as ip does (its
+ *                           "Cannot open init namespace" check): the floor of a one-shot add
+ *                           with ip's semantics
  *   floor delete DIR NAME   umount2(MNT_DETACH) and unlink DIR/NAME
  *   floor exec DIR NAME CMD...
  *                           what `ip netns exec` semantics need: open DIR/NAME, setns
@@ -22,8 +24,9 @@
  *                           directory is missing: one failed open), execvp CMD
  *   floor batch-add-prepared DIR N THREADS [PREFIX [FIRST]]
  *                           the same, each add first doing what ip does to the run dir
- *                           before every add (mkdir, open, flock, MS_SHARED, unlock, close):
- *                           the floor of a batch with ip's semantics
+ *                           before every add (mkdir, open, flock, MS_SHARED, unlock, close)
+ *                           and opening the thread's namespace file before its unshare, as
+ *                           add-prepared: the floor of a batch with ip's semantics
  *   floor batch-add DIR N THREADS [PREFIX [FIRST]]
  *                           create DIR/b1 .. DIR/bN (PREFIXFIRST .. PREFIX(FIRST+N-1) when
  *                           given; the harness also uses it to populate), each: placeholder
@@ -131,6 +134,18 @@ static void prepare_dir(void)
 	close(d);
 }
 
+
+/* ip opens the caller's namespace file before it unshares (to return to it afterwards; its
+ * failure is ip's "Cannot open init namespace" error): part of an add with ip's semantics. */
+static int init_netns_opens(void)
+{
+	int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
 static void add_one(long i)
 {
 	char p[4096];
@@ -138,8 +153,8 @@ static void add_one(long i)
 		prepare_dir();
 	snprintf(p, sizeof p, "%s/%s%ld", batch_dir, batch_prefix, batch_first + i - 1);
 	int fd = open(p, O_RDONLY | O_CREAT | O_EXCL, 0);
-	if (fd < 0 || close(fd) || unshare(CLONE_NEWNET) ||
-	    mount("/proc/thread-self/ns/net", p, "none", MS_BIND, NULL))
+	if (fd < 0 || close(fd) || (batch_prepare && !init_netns_opens()) ||
+	    unshare(CLONE_NEWNET) || mount("/proc/thread-self/ns/net", p, "none", MS_BIND, NULL))
 		__atomic_add_fetch(&batch_failed, 1, __ATOMIC_RELAXED);
 }
 
@@ -325,8 +340,8 @@ int main(int argc, char **argv)
 		if (argv[1][0] == 'd')
 			return (umount2(p, MNT_DETACH) | unlink(p)) ? 1 : 0;
 		int fd = open(p, O_RDONLY | O_CREAT | O_EXCL, 0);
-		if (fd < 0 || close(fd) || unshare(CLONE_NEWNET) ||
-		    mount("/proc/self/ns/net", p, "none", MS_BIND, NULL))
+		if (fd < 0 || close(fd) || (batch_dir && !init_netns_opens()) ||
+		    unshare(CLONE_NEWNET) || mount("/proc/self/ns/net", p, "none", MS_BIND, NULL))
 			return 1;
 		return 0;
 	}
