@@ -193,10 +193,7 @@ impl RunDir {
             Mode::empty(),
         )
         .map(|fd| Placeholder { fd })
-        .map_err(|e| Error::CreateEntry {
-            path: path.to_path_buf(),
-            errno: errno(e),
-        })
+        .map_err(|e| entry_error(path, e))
     }
 
     /// `err` ended an add or attach after the placeholder was made: remove the placeholder,
@@ -267,11 +264,7 @@ impl RunDir {
             std::ffi::CString::new(self.path().as_os_str().as_bytes()),
             std::ffi::CString::new(path.as_os_str().as_bytes()),
         ) else {
-            let e = Error::CreateEntry {
-                path: path.to_path_buf(),
-                errno: errno(Errno::EINVAL),
-            };
-            return Err(after_warnings(warning, e));
+            return Err(after_warnings(warning, entry_error(path, Errno::EINVAL)));
         };
         let mut made = ChildAdd::default();
         let held = lock.as_ref().map(|f| f.as_fd());
@@ -290,16 +283,9 @@ impl RunDir {
         };
         let err = match step {
             AddStep::RunDir(step) => self.step_error(step, e),
-            AddStep::CreateEntry => Error::CreateEntry {
-                path: path.to_path_buf(),
-                errno: errno(e),
-            },
+            AddStep::CreateEntry => entry_error(path, e),
             AddStep::InitNetns => Error::InitNetns(errno(e)),
-            AddStep::Unshare => Error::CreateNetns {
-                name: name.to_os_string(),
-                errno: errno(e),
-            },
-            AddStep::Bind => bind_error("/proc/self/ns/net", path, e),
+            AddStep::Netns(step) => step.error(name, path, e),
             AddStep::Task => Error::Thread(errno(e)),
         };
         let err = match made.entry {
@@ -373,16 +359,8 @@ impl RunDir {
         if let Err(e) = open("/proc/self/ns/net", OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()) {
             return Err(self.discard(path, &ours, Error::InitNetns(errno(e))));
         }
-        ours.make_netns().map_err(|(step, e)| {
-            let e = match step {
-                Step::Unshare => Error::CreateNetns {
-                    name: name.to_os_string(),
-                    errno: errno(e),
-                },
-                Step::Bind => bind_error("/proc/self/ns/net", path, e),
-            };
-            self.discard(path, &ours, e)
-        })
+        ours.make_netns()
+            .map_err(|(step, e)| self.discard(path, &ours, step.error(name, path, e)))
     }
 
     /// Take back an add a batch made ahead of a line that failed: if `path` is still the
@@ -540,6 +518,14 @@ fn after_warnings(warnings: impl IntoIterator<Item = Error>, e: Error) -> Error 
     Error::Several(all)
 }
 
+/// ip's message for the placeholder `path` that could not be made.
+fn entry_error(path: &Path, e: Errno) -> Error {
+    Error::CreateEntry {
+        path: path.to_path_buf(),
+        errno: errno(e),
+    }
+}
+
 fn bind_error(source: &str, path: &Path, e: Errno) -> Error {
     Error::Bind {
         source: source.into(),
@@ -561,8 +547,7 @@ enum AddStep {
     RunDir(RunDirStep),
     CreateEntry,
     InitNetns,
-    Unshare,
-    Bind,
+    Netns(Step),
     /// The child task itself: not made, or killed.
     Task,
 }
@@ -607,10 +592,7 @@ fn child_add(
     )
     .map_err(|e| (AddStep::InitNetns, e))?;
     // No identity of the new namespace: only a batch takes an add back.
-    ours.make_netns_only().map_err(|(step, e)| match step {
-        Step::Unshare => (AddStep::Unshare, e),
-        Step::Bind => (AddStep::Bind, e),
-    })
+    ours.make_netns_only().map_err(|(step, e)| (AddStep::Netns(step), e))
 }
 
 /// The step of making a namespace that failed.
@@ -618,6 +600,19 @@ fn child_add(
 enum Step {
     Unshare,
     Bind,
+}
+
+impl Step {
+    /// ip's message for this step of making the namespace `name` at `path` failing with `e`.
+    fn error(self, name: &OsStr, path: &Path, e: Errno) -> Error {
+        match self {
+            Step::Unshare => Error::CreateNetns {
+                name: name.to_os_string(),
+                errno: errno(e),
+            },
+            Step::Bind => bind_error("/proc/self/ns/net", path, e),
+        }
+    }
 }
 
 /// One mount peeled off an entry by `delete`, held until the entry is gone, so that it can
