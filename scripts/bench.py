@@ -39,7 +39,7 @@ from bench_plot import svg_plot, svg_scale  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILT = os.path.join(REPO, "target", "release", "rnetns")
 FLOOR_BUILT = os.path.join(REPO, "target", "bench", "floor")  # built from scripts/floor.c
-# What is timed: fresh copies of both (install_copies), as an installer writes them.
+# What is timed: copies of both read back from disk, as ip is (install_copies).
 BIN = os.path.join(REPO, "target", "bench", "bin")
 RNETNS = os.path.join(BIN, "rnetns")
 FLOOR = os.path.join(BIN, "floor")

@@ -1029,9 +1029,10 @@ done
 t $S -e inject=clone:error=EAGAIN $R add g
 # The child's stack is a mapping of its own: no mapping (ENOMEM), or no guard page, is the
 # same clean failure, with nothing behind. Which mmap/mprotect of the run is the stack's is
-# read off a traced add first (a dynamic build maps its libraries before).
+# read off a traced add first (a dynamic build maps its libraries before), counting the
+# calls of the main task only, as strace's `when` does.
 strace -f -qq -o /run/tr -e trace=mmap,mprotect $R add probe; r delete probe
-nth() { awk -v c="$1" -v m="$2" '$2 ~ "^"c"\\(" {n++} index($0, m) {print n; exit}' /run/tr; }
+nth() { awk -v c="$1" -v m="$2" 'NR == 1 {t = $1} $1 == t && $2 ~ "^"c"\\(" {n++} $1 == t && index($0, m) {print n; exit}' /run/tr; }
 t $S -e inject=mmap:error=ENOMEM:when=$(nth mmap ', 36864, PROT_NONE') $R add h
 t $S -e inject=mprotect:error=ENOMEM:when=$(nth mprotect ', 32768, PROT_READ|PROT_WRITE') $R add i
 echo "after g:"

@@ -494,6 +494,8 @@ fn transcript_pieces_and_records() {
 
 /// A script that never ends (a loop in the sandbox's pid-1 shell, which no SIGTERM ends) is
 /// killed by the hang guard and fails the test (here with a 1 s guard instead of 300 s).
+/// Only the guard's message is asserted: what the script printed by then depends on how long
+/// the sandbox took to set up.
 fn hang_guard_ends_a_stuck_sandbox() {
     require_root();
     let out = std::panic::catch_unwind(|| {
@@ -502,15 +504,12 @@ fn hang_guard_ends_a_stuck_sandbox() {
                 hang_guard: Some(1),
                 ..Opts::default()
             },
-            "echo started\nwhile :; do sleep 0.01; done",
+            "while :; do sleep 0.01; done",
         )
     });
     let msg = out.expect_err("the sandbox helper fails the test");
     let msg = msg.downcast_ref::<String>().expect("a message");
-    assert!(
-        msg.contains("ran past its hang guard (1 s)") && msg.contains("started"),
-        "{msg}"
-    );
+    assert!(msg.contains("ran past its hang guard (1 s)"), "{msg}");
 }
 
 /// A wait that never sees its fact fails the test (here with a 1 s limit instead of 20 s).
